@@ -1,0 +1,22 @@
+package egg
+
+import "net/http"
+
+// Binder decodes a request into a struct and validates it. The bodyparser
+// module provides one (JSON, forms and query, validated with
+// go-playground/validator); an app may provide its own as egg.Binder.
+type Binder interface {
+	Bind(c *Ctx, v any) error
+}
+
+// Bind decodes the request into v (a pointer to a struct) and validates
+// it: JSON or form body by Content-Type, else the query string. The errors
+// are ready to return: 400 for a malformed body, 413 for too large, 415
+// for an unsupported type, 422 in egg-validate's shape for invalid fields.
+func (c *Ctx) Bind(v any) error {
+	if c.app.binder == nil {
+		return NewError(http.StatusInternalServerError, "no_binder",
+			"egg: Ctx.Bind needs a binder: add modules/bodyparser (part of egg.Default) or provide an egg.Binder")
+	}
+	return c.app.binder.Bind(c, v)
+}

@@ -1,0 +1,247 @@
+package egg
+
+import (
+	"bytes"
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// flatField is one leaf field of a config struct.
+type flatField struct {
+	path    string // dotted Go field path
+	name    string // Go field name
+	typ     reflect.Type
+	value   reflect.Value
+	key     string // comparable form, to see which layer changed it
+	envName string
+	secret  bool
+}
+
+func (f flatField) display() any { return dumpValue(f.value, f.secret) }
+
+var (
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+	durationType    = reflect.TypeFor[time.Duration]()
+	timeType        = reflect.TypeFor[time.Time]()
+)
+
+// flatten lists a config struct's leaf fields with their env var names.
+func flatten(v reflect.Value, prefix string) []flatField {
+	var out []flatField
+	var walk func(v reflect.Value, path, prefix string)
+	walk = func(v reflect.Value, path, prefix string) {
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			fv := v.Field(i)
+			p := sf.Name
+			if path != "" {
+				p = path + "." + sf.Name
+			}
+			if sf.Type.Kind() == reflect.Struct && sf.Type != timeType && !reflect.PointerTo(sf.Type).Implements(textUnmarshaler) {
+				walk(fv, p, prefix+sf.Tag.Get("envPrefix"))
+				continue
+			}
+			f := flatField{path: p, name: sf.Name, typ: sf.Type, value: fv,
+				secret: sf.Tag.Get("secret") == "true" || secretName(sf.Name)}
+			if tag, ok := sf.Tag.Lookup("env"); ok {
+				if name, _, _ := strings.Cut(tag, ","); name != "" {
+					f.envName = prefix + name
+				}
+			}
+			if sf.Type.Kind() == reflect.Func {
+				f.key = fmt.Sprintf("func@%x", fv.Pointer())
+			} else {
+				f.key = fmt.Sprintf("%#v", fv.Interface())
+			}
+			out = append(out, f)
+		}
+	}
+	walk(v, "", prefix)
+	return out
+}
+
+// secretName reports whether a field name is one Egg masks in its config
+// dump (pass, pwd, passd, passwd, password, keys, masterKey, accessKey,
+// anything with "secret"), plus anything with "token".
+func secretName(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "pass", "pwd", "passd", "passwd", "password", "keys", "masterkey", "accesskey":
+		return true
+	}
+	return strings.Contains(n, "secret") || strings.Contains(n, "token") || strings.Contains(n, "password")
+}
+
+func envParsable(t reflect.Type) bool {
+	if reflect.PointerTo(t).Implements(textUnmarshaler) || t.Implements(textUnmarshaler) {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Bool, reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return true
+	case reflect.Pointer, reflect.Slice:
+		return envParsable(t.Elem())
+	case reflect.Map:
+		return envParsable(t.Key()) && envParsable(t.Elem())
+	case reflect.Struct:
+		return t.PkgPath() == "net/url" && t.Name() == "URL"
+	}
+	return false
+}
+
+// orderedObject is a JSON object that keeps its keys in order.
+type orderedObject []struct {
+	k string
+	v any
+}
+
+func (o orderedObject) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, kv := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(kv.k)
+		b.Write(k)
+		b.WriteByte(':')
+		var vb bytes.Buffer
+		enc := json.NewEncoder(&vb)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(kv.v); err != nil {
+			vb.Reset()
+			_ = enc.Encode(fmt.Sprint(kv.v))
+		}
+		b.Write(bytes.TrimRight(vb.Bytes(), "\n"))
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func (o *orderedObject) set(k string, v any) {
+	*o = append(*o, struct {
+		k string
+		v any
+	}{k, v})
+}
+
+// dumpValue turns a config value into something json.Marshal shows well,
+// masking secrets: a masked string shows only its length, as Egg's
+// `<String len: N>`.
+func dumpValue(v reflect.Value, secret bool) any {
+	if secret {
+		switch v.Kind() {
+		case reflect.String:
+			return fmt.Sprintf("<String len: %d>", v.Len())
+		case reflect.Slice, reflect.Array, reflect.Map:
+			return fmt.Sprintf("<Array len: %d>", v.Len())
+		default:
+			return "<masked>"
+		}
+	}
+	if v.Type() == durationType {
+		return time.Duration(v.Int()).String()
+	}
+	if s, ok := v.Interface().(fmt.Stringer); ok && v.Kind() == reflect.Pointer && !v.IsNil() {
+		return s.String()
+	}
+	switch v.Kind() {
+	case reflect.Func:
+		if v.IsNil() {
+			return nil
+		}
+		return "<func>"
+	case reflect.Chan, reflect.UnsafePointer, reflect.Complex64, reflect.Complex128:
+		return fmt.Sprint(v.Interface())
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return dumpValue(v.Elem(), false)
+	case reflect.Struct:
+		if v.Type() == timeType {
+			return v.Interface()
+		}
+		var o orderedObject
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if sf.IsExported() {
+				o.set(sf.Name, dumpValue(v.Field(i), sf.Tag.Get("secret") == "true" || secretName(sf.Name)))
+			}
+		}
+		return o
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return []any{}
+		}
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = dumpValue(v.Index(i), false)
+		}
+		return out
+	case reflect.Map:
+		out := map[string]any{}
+		iter := v.MapRange()
+		for iter.Next() {
+			out[fmt.Sprint(iter.Key().Interface())] = dumpValue(iter.Value(), secretName(fmt.Sprint(iter.Key().Interface())))
+		}
+		return out
+	}
+	return v.Interface()
+}
+
+// dump renders the masked merged config, module by module, type by type.
+func (cs *Configs) dump() orderedObject {
+	var out orderedObject
+	var cur *orderedObject
+	var curMod string
+	for _, d := range cs.decls {
+		if cur == nil || d.module.name != curMod {
+			out.set(d.module.name, &orderedObject{})
+			cur = out[len(out)-1].v.(*orderedObject)
+			curMod = d.module.name
+		}
+		cur.set(d.typ.Name(), dumpValue(d.value.Elem(), false))
+	}
+	return out
+}
+
+// dumpMeta tells, for every field, the layer that set it.
+func (cs *Configs) dumpMeta() orderedObject {
+	var out orderedObject
+	for _, d := range cs.decls {
+		var o orderedObject
+		for _, f := range flatten(d.value.Elem(), d.prefix) {
+			o.set(f.path, d.meta[f.path])
+		}
+		out.set(d.module.name+"."+d.typ.Name(), o)
+	}
+	return out
+}
+
+// writeJSON writes v as indented JSON to dir/name.
+func writeJSON(dir, name string, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("egg: cannot create run dir %s: %w; set AppConfig.RunDir (EGG_RUN_DIR) to a writable directory", dir, err)
+	}
+	return os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644)
+}

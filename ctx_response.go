@@ -1,0 +1,73 @@
+package egg
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+)
+
+// Content types egg sets; shared, never modified, so setting one costs no
+// allocation.
+var (
+	contentTypeJSON = []string{"application/json; charset=utf-8"}
+	contentTypeText = []string{"text/plain; charset=utf-8"}
+	contentTypeHTML = []string{"text/html; charset=utf-8"}
+)
+
+// Status returns the status sent so far: 0 before anything is written.
+func (c *Ctx) Status() int { return c.rw.status }
+
+// Written reports whether the response status has been sent.
+func (c *Ctx) Written() bool { return c.rw.written() }
+
+// JSON sends v as JSON with the given status.
+func (c *Ctx) JSON(status int, v any) error {
+	h := c.rw.Header()
+	h["Content-Type"] = contentTypeJSON
+	c.rw.WriteHeader(status)
+	enc := json.NewEncoder(&c.rw)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// Text sends s as text/plain with the given status.
+func (c *Ctx) Text(status int, s string) error {
+	c.rw.Header()["Content-Type"] = contentTypeText
+	c.rw.WriteHeader(status)
+	_, err := io.WriteString(&c.rw, s)
+	return err
+}
+
+// HTML sends s as text/html with the given status. s is sent as it is:
+// escape user data with Helper().Escape or html/template.
+func (c *Ctx) HTML(status int, s string) error {
+	c.rw.Header()["Content-Type"] = contentTypeHTML
+	c.rw.WriteHeader(status)
+	_, err := io.WriteString(&c.rw, s)
+	return err
+}
+
+// Blob sends b with the given status and content type.
+func (c *Ctx) Blob(status int, contentType string, b []byte) error {
+	c.rw.Header().Set("Content-Type", contentType)
+	c.rw.WriteHeader(status)
+	_, err := c.rw.Write(b)
+	return err
+}
+
+// NoContent sends only a status, e.g. 204.
+func (c *Ctx) NoContent(status int) error {
+	c.rw.WriteHeader(status)
+	return nil
+}
+
+// Redirect sends a redirect to url with the given status (Egg's
+// ctx.redirect uses 302: http.StatusFound). The URL is sent as given; the
+// security module's safe redirect refuses foreign hosts.
+func (c *Ctx) Redirect(status int, url string) error {
+	if status < 300 || status > 399 {
+		status = http.StatusFound
+	}
+	http.Redirect(&c.rw, c.req, url, status)
+	return nil
+}

@@ -1,0 +1,168 @@
+package egg
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+)
+
+// HandlerFunc is an egg handler (Egg's controller action). A returned
+// error is rendered by onerror. It is an http.Handler, so it also works
+// under any mux, as long as the request went through egg (see CtxFrom).
+type HandlerFunc func(c *Ctx) error
+
+// ServeHTTP runs the handler with the request's Ctx.
+func (h HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := CtxFrom(r)
+	if c == nil {
+		http.Error(w, "egg: handler called outside an egg app; mount it through egg's router", http.StatusInternalServerError)
+		return
+	}
+	if err := h(c); err != nil {
+		c.fail(err)
+	}
+}
+
+// ServeHTTP serves a request through the app: the named middleware in
+// config order, then the router. A panic anywhere is recovered and
+// rendered as a 500; the server keeps serving.
+func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if a.handler == nil {
+		http.Error(w, "egg: the app has not been built yet", http.StatusServiceUnavailable)
+		return
+	}
+	c := newCtx(a, w, r)
+	c.route.Routes = a.mux
+	if p := r.URL.Path; len(p) > 1 && p[len(p)-1] == '/' && r.URL.RawPath == "" {
+		c.route.RoutePath = strings.TrimRight(p, "/") // Egg: a trailing slash is optional
+		if c.route.RoutePath == "" {
+			c.route.RoutePath = "/"
+		}
+	}
+	if id := r.Header[a.http.RequestIDHeader]; len(id) > 0 && validRequestID(id[0]) {
+		c.reqID = id[0]
+		w.Header()[a.http.RequestIDHeader] = id[:1]
+	}
+	defer a.finish(c)
+	for _, fn := range a.events.request {
+		fn(c)
+	}
+	a.handler.ServeHTTP(&c.rw, c.req)
+}
+
+// finish recovers a panic and fires the response event.
+func (a *App) finish(c *Ctx) {
+	if p := recover(); p != nil {
+		if p == http.ErrAbortHandler {
+			panic(p)
+		}
+		c.fail(newPanicError(p))
+	}
+	for _, fn := range a.events.response {
+		fn(c)
+	}
+}
+
+// buildHandler resolves the middleware names, builds the chi mux from the
+// routes and stacks the middleware around it.
+func (a *App) buildHandler(registered []namedMiddleware) error {
+	cfg := *ConfigOf[HTTPConfig](a.configs)
+	cfg.RequestIDHeader = http.CanonicalHeaderKey(cfg.RequestIDHeader)
+	a.http = cfg
+	for _, k := range ConfigOf[AppConfig](a.configs).Keys {
+		a.keys = append(a.keys, []byte(k))
+	}
+	byName := map[string]namedMiddleware{}
+	for _, m := range registered {
+		if prev, ok := byName[m.name]; ok {
+			return fmt.Errorf("egg: middleware %q is registered twice, by module %q (%s) and module %q (%s); give one another name",
+				m.name, prev.module, prev.caller, m.module, m.caller)
+		}
+		byName[m.name] = m
+	}
+	names := append(slices.Clone(cfg.CoreMiddleware), cfg.Middleware...)
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			return fmt.Errorf("egg: middleware %q is listed twice in HTTPConfig.CoreMiddleware/Middleware (%s); list it once",
+				n, strings.Join(names, ", "))
+		}
+		seen[n] = true
+		if _, ok := byName[n]; !ok {
+			return fmt.Errorf("egg: middleware %q is listed in HTTPConfig but no module registers it (registered: %s); "+
+				"register it with egg.Middleware(%q, ...) or remove it from the list", n, strings.Join(sortedKeys(byName), ", "), n)
+		}
+	}
+	for n := range cfg.MiddlewareOptions {
+		if _, ok := byName[n]; !ok {
+			return fmt.Errorf("egg: HTTPConfig.MiddlewareOptions names middleware %q, which no module registers (registered: %s)",
+				n, strings.Join(sortedKeys(byName), ", "))
+		}
+	}
+	mux, err := a.router.build()
+	if err != nil {
+		return err
+	}
+	a.mux = mux
+	var h http.Handler = mux
+	for i := len(names) - 1; i >= 0; i-- {
+		m := byName[names[i]]
+		opts := cfg.MiddlewareOptions[m.name]
+		if opts.Disable {
+			continue
+		}
+		h = withOptions(m.mw, opts)(h)
+	}
+	a.middleware = names
+	a.handler = h
+	return nil
+}
+
+// withOptions applies Egg's match/ignore to a middleware.
+func withOptions(mw func(http.Handler) http.Handler, o MiddlewareOptions) func(http.Handler) http.Handler {
+	if len(o.Match) == 0 && len(o.Ignore) == 0 {
+		return mw
+	}
+	return func(next http.Handler) http.Handler {
+		wrapped := mw(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if (len(o.Match) > 0 && !anyMatch(o.Match, r)) || anyMatch(o.Ignore, r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			wrapped.ServeHTTP(w, r)
+		})
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// funcName names a function value for route tables and errors.
+func funcName(f any) string {
+	if h, ok := f.(HandlerFunc); ok {
+		f = (func(*Ctx) error)(h)
+	}
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Func {
+		return fmt.Sprintf("%T", f)
+	}
+	if fn := runtime.FuncForPC(v.Pointer()); fn != nil {
+		name := fn.Name()
+		name = strings.TrimSuffix(name, "-fm")
+		if i := strings.LastIndex(name, "/"); i >= 0 {
+			name = name[i+1:]
+		}
+		return name
+	}
+	return fmt.Sprintf("%T", f)
+}

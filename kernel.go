@@ -1,0 +1,100 @@
+package egg
+
+import (
+	"context"
+	"reflect"
+
+	"go.uber.org/fx"
+)
+
+// kernel is module "egg": the app itself, its configs and the hooks that
+// drive the boot phases.
+type kernel struct {
+	plan *plan
+	app  *App
+}
+
+// kernelDecls declares the kernel's own configs, as module "egg".
+func kernelDecls(w *walker) {
+	m := &moduleInfo{name: "egg", enabled: true, index: -1}
+	w.plan.kernel = m
+	w.cur = m
+	w.walk([]fx.Option{
+		Config(AppConfig{RunDir: "run", DumpConfig: true}, EnvPrefix("")),
+		Config(DefaultServerConfig(), EnvPrefix("")),
+		Config(LoggerConfig{}, EnvPrefix("")),
+		Config(DefaultHTTPConfig(), EnvPrefix("")),
+	})
+	w.cur = nil
+	w.plan.patches = append(w.plan.patches, &configPatch{
+		typ: reflect.TypeFor[AppConfig](), env: "unittest", kind: layerModule, mod: m, label: "default (module egg, env unittest)",
+		apply: func(p any) { p.(*AppConfig).DumpConfig = false },
+	})
+}
+
+func (p *plan) kernelMod() *moduleInfo { return p.kernel }
+
+func (k *kernel) options() []fx.Option {
+	opts := []fx.Option{
+		fx.Supply(k.app, k.app.configs, k.app.router),
+		fx.Invoke(k.configPhases),
+	}
+	return append(opts, k.plan.kernel.fxOpts...)
+}
+
+type configPhaseParams struct {
+	fx.In
+	Boots []bootEntry `group:"egg.boot.config"`
+}
+
+// configPhases runs ConfigWillLoad and ConfigDidLoad at fx.New time, before
+// any module receives its config, then freezes the configs.
+func (k *kernel) configPhases(p configPhaseParams) error {
+	a, cs := k.app, k.app.configs
+	boots := sortBoots(p.Boots)
+	a.boots = boots
+	will := phaseConfigWillLoad(cs)
+	for i := range boots {
+		if err := a.callPhase(context.Background(), PhaseConfigWillLoad, boots[i:i+1], will); err != nil {
+			return err
+		}
+		for _, d := range cs.decls {
+			d.record(PhaseConfigWillLoad + " (module " + boots[i].module.name + ")")
+		}
+	}
+	for _, d := range cs.decls {
+		if err := d.validate(); err != nil {
+			return err
+		}
+	}
+	if err := a.callPhase(context.Background(), PhaseConfigDidLoad, boots, phaseConfigDidLoad(cs)); err != nil {
+		return err
+	}
+	cs.frozen = true
+	return nil
+}
+
+type startParams struct {
+	fx.In
+	Lifecycle  fx.Lifecycle
+	Boots      []bootEntry       `group:"egg.boot"`
+	Middleware []namedMiddleware `group:"egg.middleware"`
+	Scoped     []scopedService   `group:"egg.scoped"`
+	Binder     Binder            `optional:"true"`
+	Renderer   ErrorRenderer     `optional:"true"`
+}
+
+// build runs last among egg's invokes: it builds the request handler and
+// adds the lifecycle hook that drives the remaining phases.
+func (k *kernel) build(p startParams) error {
+	a := k.app
+	a.boots = sortBoots(append(a.boots, p.Boots...))
+	a.binder = p.Binder
+	a.renderer = p.Renderer
+	a.scoped = p.Scoped
+	if err := a.buildHandler(p.Middleware); err != nil {
+		return err
+	}
+	p.Lifecycle.Append(fx.Hook{OnStart: a.start, OnStop: a.stop})
+	return nil
+}

@@ -1,0 +1,274 @@
+package egg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+
+	"go.uber.org/fx"
+)
+
+// The seven boot phases of Egg, as optional interfaces of a boot object.
+// A module registers boot objects with Boot; egg calls each phase on every
+// boot object that implements it, module by module in load order, and waits
+// for the phase to finish everywhere before the next begins (a barrier).
+// BeforeClose runs in reverse load order.
+type (
+	// ConfigWillLoader runs first, at fx.New time, while configs may still
+	// change: edit them through egg.ConfigOf. A boot object with this phase
+	// may depend only on *egg.App and *egg.Configs.
+	ConfigWillLoader interface{ ConfigWillLoad(*Configs) error }
+	// ConfigDidLoader runs after every ConfigWillLoad and config validation.
+	ConfigDidLoader interface{ ConfigDidLoad(*Configs) error }
+	// DidLoader runs when the app starts, after every module is built.
+	DidLoader interface{ DidLoad(context.Context) error }
+	// WillReadier runs after every DidLoad: connect to services here.
+	WillReadier interface{ WillReady(context.Context) error }
+	// DidReadier runs after every WillReady, when the app is ready.
+	DidReadier interface{ DidReady(context.Context) error }
+	// ServerDidReadier runs after the server listens (or, embedded, right
+	// after DidReady).
+	ServerDidReadier interface{ ServerDidReady(context.Context) error }
+	// BeforeCloser runs when the app stops, after in-flight requests end,
+	// in reverse load order: close connections here.
+	BeforeCloser interface{ BeforeClose(context.Context) error }
+)
+
+// Phase names, as they appear in errors, logs and the timing dump.
+const (
+	PhaseConfigWillLoad = "ConfigWillLoad"
+	PhaseConfigDidLoad  = "ConfigDidLoad"
+	PhaseDidLoad        = "DidLoad"
+	PhaseWillReady      = "WillReady"
+	PhaseDidReady       = "DidReady"
+	PhaseServerDidReady = "ServerDidReady"
+	PhaseBeforeClose    = "BeforeClose"
+)
+
+// bootEntry is one boot object with the module it belongs to.
+type bootEntry struct {
+	module *moduleInfo
+	seq    int
+	obj    any
+}
+
+func (b bootEntry) String() string {
+	return fmt.Sprintf("module %q boot object %T", b.module.name, b.obj)
+}
+
+type bootNode struct {
+	fx.Option
+	ctor   any
+	caller string
+}
+
+// Boot registers a boot object (Egg's app.js / agent.js boot hook class)
+// for the module it is written in. ctor is either the object itself or an
+// fx constructor that returns it (optionally with an error); the object
+// implements any of ConfigWillLoader, ConfigDidLoader, DidLoader,
+// WillReadier, DidReadier, ServerDidReadier and BeforeCloser.
+func Boot(ctor any) fx.Option {
+	return bootNode{Option: fx.Options(), ctor: ctor, caller: caller()}
+}
+
+func (n bootNode) String() string { return fmt.Sprintf("egg.Boot(%T)", n.ctor) }
+
+var (
+	bootEntryType = reflect.TypeFor[bootEntry]()
+	errorType     = reflect.TypeFor[error]()
+	configHookIfs = []reflect.Type{reflect.TypeFor[ConfigWillLoader](), reflect.TypeFor[ConfigDidLoader]()}
+)
+
+func (n bootNode) visit(w *walker) {
+	owner, seq := w.owner(), w.next()
+	ct := reflect.TypeOf(n.ctor)
+	if ct == nil {
+		w.fail(fmt.Errorf("egg: egg.Boot(nil) at %s: pass a boot object or its constructor", n.caller))
+		return
+	}
+	if ct.Kind() != reflect.Func {
+		obj := n.ctor
+		group := bootGroup(ct)
+		owner.fxOpts = append(owner.fxOpts, fx.Supply(fx.Annotate(bootEntry{module: owner, seq: seq, obj: obj}, fx.ResultTags(group))))
+		return
+	}
+	if ct.NumOut() == 0 || ct.NumOut() > 2 || (ct.NumOut() == 2 && ct.Out(1) != errorType) {
+		w.fail(fmt.Errorf("egg: egg.Boot(%s) at %s: a boot constructor returns the boot object, optionally with an error", ct, n.caller))
+		return
+	}
+	ins := make([]reflect.Type, ct.NumIn())
+	for i := range ins {
+		ins[i] = ct.In(i)
+	}
+	ft := reflect.FuncOf(ins, []reflect.Type{bootEntryType, errorType}, ct.IsVariadic())
+	fv := reflect.ValueOf(n.ctor)
+	wrapped := reflect.MakeFunc(ft, func(args []reflect.Value) []reflect.Value {
+		out := fv.Call(args)
+		var err error
+		if len(out) == 2 && !out[1].IsNil() {
+			err = out[1].Interface().(error)
+		}
+		entry := bootEntry{module: owner, seq: seq, obj: out[0].Interface()}
+		errV := reflect.Zero(errorType)
+		if err != nil {
+			errV = reflect.ValueOf(&err).Elem()
+		}
+		return []reflect.Value{reflect.ValueOf(entry), errV}
+	})
+	owner.fxOpts = append(owner.fxOpts, fx.Provide(fx.Annotate(wrapped.Interface(), fx.ResultTags(bootGroup(ct.Out(0))))))
+}
+
+// bootGroup puts boot objects with config phases in a group built before
+// configs are handed out.
+func bootGroup(t reflect.Type) string {
+	for _, it := range configHookIfs {
+		if t.Implements(it) {
+			return `group:"egg.boot.config"`
+		}
+	}
+	return `group:"egg.boot"`
+}
+
+func sortBoots(bs []bootEntry) []bootEntry {
+	out := slices.Clone(bs)
+	slices.SortFunc(out, func(a, b bootEntry) int {
+		if c := a.module.index - b.module.index; c != 0 {
+			return c
+		}
+		return a.seq - b.seq
+	})
+	return out
+}
+
+// Timing is how long one boot object took in one phase.
+type Timing struct {
+	Module   string        `json:"module"`
+	Phase    string        `json:"phase"`
+	Object   string        `json:"object"`
+	Duration time.Duration `json:"-"`
+	Millis   float64       `json:"ms"`
+}
+
+// HookError reports a boot hook that failed or did not finish in time.
+type HookError struct {
+	Module string
+	Phase  string
+	Object string
+	Err    error
+}
+
+func (e *HookError) Error() string {
+	return fmt.Sprintf("egg: module %q %s failed (%s): %v", e.Module, e.Phase, e.Object, e.Err)
+}
+
+func (e *HookError) Unwrap() error { return e.Err }
+
+// errHookTimeout is wrapped by HookError when start-up runs out of time.
+var errHookTimeout = errors.New("start-up timed out while this hook was still running; make it finish sooner (it receives a context with the deadline) or raise egg.StartTimeout")
+
+// callPhase calls fn for each boot object that implements the phase, in
+// the given order, timing each call. With a deadline in ctx, a hook still
+// running when it passes is named in the error and left behind.
+func (a *App) callPhase(ctx context.Context, phase string, boots []bootEntry, fn func(ctx context.Context, obj any) (bool, error)) error {
+	for _, b := range boots {
+		start := time.Now()
+		var ran bool
+		var err error
+		if _, ok := ctx.Deadline(); ok {
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				ran, err = fn(ctx, b.obj)
+			}()
+			select {
+			case <-done:
+			case <-ctx.Done():
+				return &HookError{Module: b.module.name, Phase: phase, Object: fmt.Sprintf("%T", b.obj), Err: errHookTimeout}
+			}
+		} else {
+			ran, err = fn(ctx, b.obj)
+		}
+		if !ran {
+			continue
+		}
+		d := time.Since(start)
+		a.recordTiming(Timing{Module: b.module.name, Phase: phase, Object: fmt.Sprintf("%T", b.obj), Duration: d,
+			Millis: float64(d.Microseconds()) / 1000})
+		if err != nil {
+			return &HookError{Module: b.module.name, Phase: phase, Object: fmt.Sprintf("%T", b.obj), Err: err}
+		}
+	}
+	return nil
+}
+
+func (a *App) recordTiming(t Timing) {
+	a.timingMu.Lock()
+	a.timings = append(a.timings, t)
+	a.timingMu.Unlock()
+	a.log.core.Debug("boot hook", "module", t.Module, "phase", t.Phase, "object", t.Object, "duration", t.Duration)
+}
+
+// Timings returns how long each boot hook took, in the order they ran.
+func (a *App) Timings() []Timing {
+	a.timingMu.Lock()
+	defer a.timingMu.Unlock()
+	return slices.Clone(a.timings)
+}
+
+func phaseConfigWillLoad(cs *Configs) func(context.Context, any) (bool, error) {
+	return func(_ context.Context, o any) (bool, error) {
+		h, ok := o.(ConfigWillLoader)
+		if !ok {
+			return false, nil
+		}
+		return true, h.ConfigWillLoad(cs)
+	}
+}
+
+func phaseConfigDidLoad(cs *Configs) func(context.Context, any) (bool, error) {
+	return func(_ context.Context, o any) (bool, error) {
+		h, ok := o.(ConfigDidLoader)
+		if !ok {
+			return false, nil
+		}
+		return true, h.ConfigDidLoad(cs)
+	}
+}
+
+func phaseDidLoad(ctx context.Context, o any) (bool, error) {
+	if h, ok := o.(DidLoader); ok {
+		return true, h.DidLoad(ctx)
+	}
+	return false, nil
+}
+
+func phaseWillReady(ctx context.Context, o any) (bool, error) {
+	if h, ok := o.(WillReadier); ok {
+		return true, h.WillReady(ctx)
+	}
+	return false, nil
+}
+
+func phaseDidReady(ctx context.Context, o any) (bool, error) {
+	if h, ok := o.(DidReadier); ok {
+		return true, h.DidReady(ctx)
+	}
+	return false, nil
+}
+
+func phaseServerDidReady(ctx context.Context, o any) (bool, error) {
+	if h, ok := o.(ServerDidReadier); ok {
+		return true, h.ServerDidReady(ctx)
+	}
+	return false, nil
+}
+
+func phaseBeforeClose(ctx context.Context, o any) (bool, error) {
+	if h, ok := o.(BeforeCloser); ok {
+		return true, h.BeforeClose(ctx)
+	}
+	return false, nil
+}

@@ -1,0 +1,155 @@
+package egg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/lmittmann/tint"
+)
+
+// LoggerConfig configures egg's loggers (module "egg").
+type LoggerConfig struct {
+	// Level is the lowest level written: debug, info, warn or error.
+	// Default "": info, or warn in unittest. Env EGG_LOG (Egg's EGG_LOG).
+	Level string `env:"EGG_LOG"`
+	// Format is "text" (tint, coloured on a terminal) or "json".
+	// Default "": text in local and unittest, json in every other env.
+	// Env EGG_LOG_FORMAT.
+	Format string `env:"EGG_LOG_FORMAT"`
+}
+
+// Validate checks the level and format names.
+func (c *LoggerConfig) Validate() error {
+	if _, err := parseLevel(c.Level); err != nil {
+		return InvalidConfig("Level", "use debug, info, warn or error")
+	}
+	switch c.Format {
+	case "", "text", "json":
+		return nil
+	}
+	return InvalidConfig("Format", `use "text" or "json"`)
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if s == "" {
+		return l, nil
+	}
+	err := l.UnmarshalText([]byte(strings.ToUpper(s)))
+	return l, err
+}
+
+// newBaseLogger builds the root logger for the env: tint for humans in local
+// and unittest, JSON elsewhere, fanned out to any extra handlers.
+func newBaseLogger(cfg LoggerConfig, env string, out io.Writer, extra []slog.Handler) *slog.Logger {
+	level, err := parseLevel(cfg.Level)
+	if err != nil || cfg.Level == "" {
+		level = slog.LevelInfo
+		if env == "unittest" {
+			level = slog.LevelWarn
+		}
+	}
+	format := cfg.Format
+	if format == "" {
+		format = "json"
+		if env == "local" || env == "unittest" {
+			format = "text"
+		}
+	}
+	var h slog.Handler
+	if format == "json" {
+		h = slog.NewJSONHandler(out, &slog.HandlerOptions{Level: level})
+	} else {
+		h = tint.NewHandler(out, &tint.Options{Level: level, TimeFormat: time.TimeOnly, NoColor: !isTerminal(out)})
+	}
+	if len(extra) > 0 {
+		h = fanout(append([]slog.Handler{h}, extra...))
+	}
+	return slog.New(h)
+}
+
+// isTerminal reports whether w is a character device (a terminal), so that
+// colour is used only there.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// fanout sends each record to several handlers.
+type fanout []slog.Handler
+
+func (f fanout) Enabled(ctx context.Context, l slog.Level) bool {
+	for _, h := range f {
+		if h.Enabled(ctx, l) {
+			return true
+		}
+	}
+	return false
+}
+
+func (f fanout) Handle(ctx context.Context, r slog.Record) error {
+	var errs []error
+	for _, h := range f {
+		if h.Enabled(ctx, r.Level) {
+			if err := h.Handle(ctx, r.Clone()); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (f fanout) WithAttrs(attrs []slog.Attr) slog.Handler {
+	out := make(fanout, len(f))
+	for i, h := range f {
+		out[i] = h.WithAttrs(attrs)
+	}
+	return out
+}
+
+func (f fanout) WithGroup(name string) slog.Handler {
+	out := make(fanout, len(f))
+	for i, h := range f {
+		out[i] = h.WithGroup(name)
+	}
+	return out
+}
+
+// loggers holds the app's loggers.
+type loggers struct {
+	base *slog.Logger
+	app  *slog.Logger
+	core *slog.Logger
+}
+
+func newLoggers(base *slog.Logger) loggers {
+	return loggers{base: base, app: base.With("logger", "app"), core: base.With("logger", "egg")}
+}
+
+// Logger is the app logger (Egg's app.logger): for the application's own
+// lines.
+func (a *App) Logger() *slog.Logger { return a.log.app }
+
+// CoreLogger is the framework's logger (Egg's app.coreLogger): egg and its
+// modules write their own lines here.
+func (a *App) CoreLogger() *slog.Logger { return a.log.core }
+
+// LoggerFor returns a component logger whose lines carry
+// logger=<component>, e.g. "controller.users" or "redis".
+func (a *App) LoggerFor(component string) *slog.Logger {
+	return a.log.base.With("logger", component)
+}
+
+func msSince(t time.Time) string {
+	return fmt.Sprintf("%d ms", time.Since(t).Milliseconds())
+}

@@ -1,0 +1,313 @@
+package egg
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"go.uber.org/fx"
+)
+
+// moduleInfo is what egg knows of one module after reading the options.
+type moduleInfo struct {
+	name     string
+	requires []string
+	optional []string
+	envs     []string
+	caller   string
+	decl     int
+	fxOpts   []fx.Option
+	configs  []*configDecl
+	pseudo   bool // the app itself, or a framework's own options
+	depth    int  // framework nesting depth, for pseudo modules
+	enabled  bool
+	index    int // position in load order, once planned
+}
+
+// plan is the result of reading every option given to New, Run or Embed.
+type plan struct {
+	name         string
+	env          string
+	baseDir      string
+	disabled     map[string]bool
+	logger       *slog.Logger
+	logHandlers  []slog.Handler
+	serve        bool
+	startTimeout time.Duration
+	environ      func() []string
+
+	modules         []*moduleInfo // declaration order
+	pseudo          []*moduleInfo // frameworks' and app's own egg options
+	appMod          *moduleInfo
+	kernel          *moduleInfo
+	root            []fx.Option
+	configs         []*configDecl
+	patches         []*configPatch
+	flags           []*configPatch // command-line overrides (--port), after env vars
+	order           []*moduleInfo  // load order of enabled modules, then pseudo modules
+	errs            []error
+	seq             int
+	disabledModules map[string]*moduleInfo
+}
+
+// walker reads the option tree in declaration order.
+type walker struct {
+	plan  *plan
+	cur   *moduleInfo // module being read, nil at top level
+	fw    *moduleInfo // framework pseudo module being read
+	depth int         // framework nesting depth
+}
+
+func (w *walker) fail(err error) { w.plan.errs = append(w.plan.errs, err) }
+
+func (w *walker) next() int { w.plan.seq++; return w.plan.seq }
+
+func (w *walker) walk(opts []fx.Option) {
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if n, ok := o.(node); ok {
+			n.visit(w)
+			continue
+		}
+		if w.cur != nil {
+			w.cur.fxOpts = append(w.cur.fxOpts, o)
+		} else {
+			w.plan.root = append(w.plan.root, o)
+		}
+	}
+}
+
+// owner is the module that egg options (Boot, Routes, ...) at the current
+// place belong to: the module being read, else the framework, else the app.
+func (w *walker) owner() *moduleInfo {
+	switch {
+	case w.cur != nil:
+		return w.cur
+	case w.fw != nil:
+		return w.fw
+	default:
+		return w.plan.appMod
+	}
+}
+
+// add appends an fx option to the current owner.
+func (w *walker) add(o fx.Option) {
+	m := w.owner()
+	m.fxOpts = append(m.fxOpts, o)
+}
+
+func (w *walker) module(m ModuleOption) {
+	info := &moduleInfo{name: m.name, caller: m.caller, decl: w.next()}
+	w.plan.modules = append(w.plan.modules, info)
+	saved := w.cur
+	w.cur = info
+	w.walk(m.opts)
+	w.cur = saved
+}
+
+func (w *walker) framework(f FrameworkOption) {
+	if w.cur != nil {
+		w.fail(fmt.Errorf("egg: framework %q (declared at %s) is inside module %q; put frameworks at the top level or inside other frameworks",
+			f.name, f.caller, w.cur.name))
+		return
+	}
+	info := &moduleInfo{name: "framework:" + f.name, caller: f.caller, decl: w.next(), pseudo: true, enabled: true,
+		depth: w.depth + 1}
+	w.plan.pseudo = append(w.plan.pseudo, info)
+	savedFw, savedDepth := w.fw, w.depth
+	w.fw, w.depth = info, w.depth+1
+	w.walk(f.opts)
+	w.fw, w.depth = savedFw, savedDepth
+}
+
+func newPlan(opts []fx.Option) *plan {
+	p := &plan{
+		disabled:        map[string]bool{},
+		disabledModules: map[string]*moduleInfo{},
+		startTimeout:    30 * time.Second,
+		environ:         os.Environ,
+	}
+	p.appMod = &moduleInfo{name: "app", pseudo: true, enabled: true}
+	w := &walker{plan: p}
+	kernelDecls(w)
+	w.walk(opts)
+	p.finish()
+	return p
+}
+
+// finish applies defaults, decides which modules are on and orders them.
+func (p *plan) finish() {
+	if p.env == "" {
+		p.env = lookupEnv(p.environ(), "EGG_SERVER_ENV")
+	}
+	if p.env == "" {
+		p.env = "local"
+	}
+	if p.baseDir == "" {
+		if wd, err := os.Getwd(); err == nil {
+			p.baseDir = wd
+		}
+	}
+	if p.name == "" {
+		p.name = filepath.Base(p.baseDir)
+	}
+	if err := p.orderModules(); err != nil {
+		p.errs = append(p.errs, err)
+	}
+	// inner frameworks' own options run before outer ones
+	slices.SortStableFunc(p.pseudo, func(a, b *moduleInfo) int { return b.depth - a.depth })
+	p.order = append(p.order, p.pseudo...)
+	p.order = append(p.order, p.appMod)
+	for i, m := range p.order {
+		m.index = i
+	}
+}
+
+func (p *plan) err() error {
+	return errors.Join(p.errs...)
+}
+
+// orderModules checks names and requirements and sorts enabled modules:
+// dependencies first, otherwise declaration order.
+func (p *plan) orderModules() error {
+	byName := map[string]*moduleInfo{}
+	var unique []*moduleInfo
+	for _, m := range p.modules {
+		if prev, ok := byName[m.name]; ok {
+			if prev.caller == m.caller {
+				continue // the same declaration reached twice, e.g. through two frameworks
+			}
+			return fmt.Errorf("egg: module %q is declared twice, at %s and at %s; give one of them another name or add it once",
+				m.name, prev.caller, m.caller)
+		}
+		byName[m.name] = m
+		unique = append(unique, m)
+	}
+	var enabled []*moduleInfo
+	for _, m := range unique {
+		m.enabled = !p.disabled[m.name] && (len(m.envs) == 0 || slices.Contains(m.envs, p.env))
+		if m.enabled {
+			enabled = append(enabled, m)
+		} else {
+			p.disabledModules[m.name] = m
+		}
+	}
+	for _, m := range enabled {
+		for _, r := range m.requires {
+			d, ok := byName[r]
+			switch {
+			case !ok:
+				return fmt.Errorf("egg: module %q requires module %q, which is not in the app; add %s.Module to egg.New/Run/Embed",
+					m.name, r, r)
+			case !d.enabled && p.disabled[r]:
+				return fmt.Errorf("egg: module %q requires module %q, which is disabled by egg.Disable(%q); remove that or disable %q too",
+					m.name, r, r, m.name)
+			case !d.enabled:
+				return fmt.Errorf("egg: module %q requires module %q, which is off in env %q (egg.Envs(%s)); enable it in this env or limit %q the same way",
+					m.name, r, p.env, strings.Join(d.envs, ", "), m.name)
+			}
+		}
+	}
+	// Kahn's algorithm, always taking the earliest-declared ready module.
+	deps := map[*moduleInfo][]*moduleInfo{}
+	for _, m := range enabled {
+		for _, r := range append(slices.Clone(m.requires), m.optional...) {
+			if d, ok := byName[r]; ok && d.enabled && d != m {
+				deps[m] = append(deps[m], d)
+			}
+		}
+	}
+	done := map[*moduleInfo]bool{}
+	for len(p.order) < len(enabled) {
+		progressed := false
+		for _, m := range enabled {
+			if done[m] {
+				continue
+			}
+			ready := true
+			for _, d := range deps[m] {
+				if !done[d] {
+					ready = false
+					break
+				}
+			}
+			if ready {
+				done[m] = true
+				p.order = append(p.order, m)
+				progressed = true
+				break
+			}
+		}
+		if !progressed {
+			return fmt.Errorf("egg: modules depend on each other in a cycle: %s; remove one of these Requires/Optional",
+				strings.Join(findCycle(enabled, deps, done), " → "))
+		}
+	}
+	return nil
+}
+
+func findCycle(mods []*moduleInfo, deps map[*moduleInfo][]*moduleInfo, done map[*moduleInfo]bool) []string {
+	var start *moduleInfo
+	for _, m := range mods {
+		if !done[m] {
+			start = m
+			break
+		}
+	}
+	seen := map[*moduleInfo]int{}
+	var path []*moduleInfo
+	for m := start; m != nil; {
+		if i, ok := seen[m]; ok {
+			var names []string
+			for _, c := range path[i:] {
+				names = append(names, c.name)
+			}
+			return append(names, m.name)
+		}
+		seen[m] = len(path)
+		path = append(path, m)
+		var next *moduleInfo
+		for _, d := range deps[m] {
+			if !done[d] {
+				next = d
+				break
+			}
+		}
+		m = next
+	}
+	return []string{start.name}
+}
+
+// fxOption assembles the fx options in load order: the kernel first, then
+// every enabled module, then the frameworks' and app's own egg options, then
+// the start hook, then the app's plain fx options.
+func (p *plan) fxOption(k *kernel) fx.Option {
+	if err := p.err(); err != nil {
+		return fx.Error(err)
+	}
+	opts := []fx.Option{fx.Module("egg", k.options()...)}
+	for _, m := range p.order {
+		if len(m.fxOpts) > 0 {
+			opts = append(opts, fx.Module(m.name, m.fxOpts...))
+		}
+	}
+	opts = append(opts, fx.Module("egg.start", fx.Invoke(k.build)))
+	opts = append(opts, p.root...)
+	return fx.Options(opts...)
+}
+
+func lookupEnv(environ []string, key string) string {
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}

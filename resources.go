@@ -1,0 +1,80 @@
+package egg
+
+import (
+	"net/http"
+	"strings"
+)
+
+// The actions of a RESTful resource controller (Egg's router.resources).
+// A controller implements any subset; Resources routes only those.
+type (
+	// IndexAction answers GET /posts (route name "posts").
+	IndexAction interface{ Index(*Ctx) error }
+	// NewAction answers GET /posts/new (route name "new_post").
+	NewAction interface{ New(*Ctx) error }
+	// ShowAction answers GET /posts/:id (route name "post").
+	ShowAction interface{ Show(*Ctx) error }
+	// EditAction answers GET /posts/:id/edit (route name "edit_post").
+	EditAction interface{ Edit(*Ctx) error }
+	// CreateAction answers POST /posts (route name "posts").
+	CreateAction interface{ Create(*Ctx) error }
+	// UpdateAction answers PUT and PATCH /posts/:id (route name "post").
+	UpdateAction interface{ Update(*Ctx) error }
+	// DestroyAction answers DELETE /posts/:id (route name "destroy_post").
+	DestroyAction interface{ Destroy(*Ctx) error }
+)
+
+// Resources routes a RESTful resource with Egg's table:
+//
+//	GET        /posts           posts         Index
+//	GET        /posts/new       new_post      New
+//	GET        /posts/:id       post          Show
+//	GET        /posts/:id/edit  edit_post     Edit
+//	POST       /posts           posts         Create
+//	PUT, PATCH /posts/:id       post          Update
+//	DELETE     /posts/:id       destroy_post  Destroy
+//
+// name is the plural resource name ("posts"); the singular route names
+// drop its plural ending. The id parameter is "id": c.Param("id").
+func (r *Router) Resources(name, prefix string, controller any) {
+	one := singular(name)
+	prefix = strings.TrimSuffix(prefix, "/")
+	item := prefix + "/{id}"
+	if c, ok := controller.(IndexAction); ok {
+		r.Get(prefix, c.Index).Name(name)
+	}
+	if c, ok := controller.(NewAction); ok {
+		r.Get(prefix+"/new", c.New).Name("new_" + one)
+	}
+	if c, ok := controller.(ShowAction); ok {
+		r.Get(item, c.Show).Name(one)
+	}
+	if c, ok := controller.(EditAction); ok {
+		r.Get(item+"/edit", c.Edit).Name("edit_" + one)
+	}
+	if c, ok := controller.(CreateAction); ok {
+		r.Post(prefix, c.Create).Name(name)
+	}
+	if c, ok := controller.(UpdateAction); ok {
+		r.add([]string{http.MethodPut, http.MethodPatch}, item, HandlerFunc(c.Update), funcName(c.Update)).Name(one)
+	}
+	if c, ok := controller.(DestroyAction); ok {
+		r.Delete(item, c.Destroy).Name("destroy_" + one)
+	}
+}
+
+// singular turns a plural resource name into its singular (posts → post,
+// categories → category, boxes → box); other words are kept.
+func singular(s string) string {
+	switch {
+	case strings.HasSuffix(s, "ies") && len(s) > 3:
+		return s[:len(s)-3] + "y"
+	case strings.HasSuffix(s, "ses"), strings.HasSuffix(s, "xes"), strings.HasSuffix(s, "ches"), strings.HasSuffix(s, "shes"):
+		return s[:len(s)-2]
+	case strings.HasSuffix(s, "ss"):
+		return s
+	case strings.HasSuffix(s, "s") && len(s) > 1:
+		return s[:len(s)-1]
+	}
+	return s
+}
