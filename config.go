@@ -252,6 +252,9 @@ func loadConfigs(p *plan) (*Configs, error) {
 			d.value.Elem().Set(d.defaults)
 			d.meta = map[string]string{}
 			d.last = map[string]string{}
+			if a, ok := d.value.Interface().(*AppConfig); ok && p.env == "unittest" {
+				a.DumpConfig = false // no run/ files from tests
+			}
 			d.record("default (module " + m.name + ")")
 			cs.decls = append(cs.decls, d)
 			cs.byType[d.typ] = d
@@ -326,7 +329,7 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 	err := env.ParseWithOptions(d.value.Interface(), env.Options{Prefix: d.prefix, Environment: environ})
 	if err != nil {
 		var pe env.ParseError
-		if errors.As(err, &pe) {
+		if parseError(err, &pe) {
 			for _, f := range fields {
 				if f.name == pe.Name && f.envName != "" {
 					return fmt.Errorf("egg: module %q config field %s.%s: environment variable %s=%q is not a valid %s (%v); fix or unset it",
@@ -343,6 +346,20 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 		}
 	}
 	return nil
+}
+
+// parseError finds the first env.ParseError, also inside caarlos0/env's
+// AggregateError (which does not unwrap).
+func parseError(err error, pe *env.ParseError) bool {
+	var agg env.AggregateError
+	if errors.As(err, &agg) {
+		for _, e := range agg.Errors {
+			if errors.As(e, pe) {
+				return true
+			}
+		}
+	}
+	return errors.As(err, pe)
 }
 
 func unwrapAll(err error) error {
@@ -382,9 +399,6 @@ func (d *configDecl) validate() error {
 		for _, f := range flatten(d.value.Elem(), d.prefix) {
 			if f.path == fe.Field {
 				fe.Value = fmt.Sprintf("%v", f.display())
-				if f.envName != "" {
-					fe.Reason += " (env " + f.envName + ")"
-				}
 			}
 		}
 		return fe

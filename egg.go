@@ -50,6 +50,7 @@ func Options(opts ...fx.Option) fx.Option {
 		fx.WithLogger(func() fxevent.Logger {
 			l := &fxevent.SlogLogger{Logger: core}
 			l.UseLogLevel(slog.LevelDebug)
+			l.UseErrorLevel(slog.LevelDebug) // egg returns the error itself, with a clearer message
 			return l
 		}),
 		fx.StartTimeout(p.startTimeout+5*time.Second),

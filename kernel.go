@@ -2,7 +2,6 @@ package egg
 
 import (
 	"context"
-	"reflect"
 
 	"go.uber.org/fx"
 )
@@ -26,10 +25,6 @@ func kernelDecls(w *walker) {
 		Config(DefaultHTTPConfig(), EnvPrefix("")),
 	})
 	w.cur = nil
-	w.plan.patches = append(w.plan.patches, &configPatch{
-		typ: reflect.TypeFor[AppConfig](), env: "unittest", kind: layerModule, mod: m, label: "default (module egg, env unittest)",
-		apply: func(p any) { p.(*AppConfig).DumpConfig = false },
-	})
 }
 
 func (p *plan) kernelMod() *moduleInfo { return p.kernel }

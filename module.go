@@ -19,6 +19,7 @@ type ModuleOption struct {
 	envs     []string
 	opts     []fx.Option
 	caller   string
+	id       *int // identity: the same declaration reached twice is one module
 }
 
 // Module declares a named module: Egg's plugin. Its options may be any fx
@@ -31,7 +32,7 @@ type ModuleOption struct {
 // start-up with one message naming the modules.
 func Module(name string, opts ...fx.Option) ModuleOption {
 	at := caller()
-	m := ModuleOption{name: name, opts: opts, caller: at}
+	m := ModuleOption{name: name, opts: opts, caller: at, id: new(int)}
 	m.Option = fx.Error(fmt.Errorf("egg: module %q (declared at %s) was given to fx directly; "+
 		"add it through egg.New, egg.Run or egg.Embed so egg can load it", name, at))
 	return m

@@ -20,6 +20,7 @@ type moduleInfo struct {
 	optional []string
 	envs     []string
 	caller   string
+	id       *int
 	decl     int
 	fxOpts   []fx.Option
 	configs  []*configDecl
@@ -104,7 +105,7 @@ func (w *walker) add(o fx.Option) {
 }
 
 func (w *walker) module(m ModuleOption) {
-	info := &moduleInfo{name: m.name, caller: m.caller, decl: w.next()}
+	info := &moduleInfo{name: m.name, caller: m.caller, id: m.id, decl: w.next()}
 	w.plan.modules = append(w.plan.modules, info)
 	saved := w.cur
 	w.cur = info
@@ -181,7 +182,7 @@ func (p *plan) orderModules() error {
 	var unique []*moduleInfo
 	for _, m := range p.modules {
 		if prev, ok := byName[m.name]; ok {
-			if prev.caller == m.caller {
+			if prev.id == m.id {
 				continue // the same declaration reached twice, e.g. through two frameworks
 			}
 			return fmt.Errorf("egg: module %q is declared twice, at %s and at %s; give one of them another name or add it once",
@@ -215,74 +216,47 @@ func (p *plan) orderModules() error {
 			}
 		}
 	}
-	// Kahn's algorithm, always taking the earliest-declared ready module.
-	deps := map[*moduleInfo][]*moduleInfo{}
-	for _, m := range enabled {
+	// Egg's rule: walk modules in declaration order, each after its
+	// dependencies (depth first).
+	const (
+		visiting = 1
+		done     = 2
+	)
+	state := map[*moduleInfo]int{}
+	var stack []*moduleInfo
+	var visit func(m *moduleInfo) error
+	visit = func(m *moduleInfo) error {
+		switch state[m] {
+		case done:
+			return nil
+		case visiting:
+			var names []string
+			for i := slices.Index(stack, m); i < len(stack); i++ {
+				names = append(names, stack[i].name)
+			}
+			return fmt.Errorf("egg: modules depend on each other in a cycle: %s; remove one of these Requires/Optional",
+				strings.Join(append(names, m.name), " → "))
+		}
+		state[m] = visiting
+		stack = append(stack, m)
 		for _, r := range append(slices.Clone(m.requires), m.optional...) {
 			if d, ok := byName[r]; ok && d.enabled && d != m {
-				deps[m] = append(deps[m], d)
-			}
-		}
-	}
-	done := map[*moduleInfo]bool{}
-	for len(p.order) < len(enabled) {
-		progressed := false
-		for _, m := range enabled {
-			if done[m] {
-				continue
-			}
-			ready := true
-			for _, d := range deps[m] {
-				if !done[d] {
-					ready = false
-					break
+				if err := visit(d); err != nil {
+					return err
 				}
 			}
-			if ready {
-				done[m] = true
-				p.order = append(p.order, m)
-				progressed = true
-				break
-			}
 		}
-		if !progressed {
-			return fmt.Errorf("egg: modules depend on each other in a cycle: %s; remove one of these Requires/Optional",
-				strings.Join(findCycle(enabled, deps, done), " → "))
+		stack = stack[:len(stack)-1]
+		state[m] = done
+		p.order = append(p.order, m)
+		return nil
+	}
+	for _, m := range enabled {
+		if err := visit(m); err != nil {
+			return err
 		}
 	}
 	return nil
-}
-
-func findCycle(mods []*moduleInfo, deps map[*moduleInfo][]*moduleInfo, done map[*moduleInfo]bool) []string {
-	var start *moduleInfo
-	for _, m := range mods {
-		if !done[m] {
-			start = m
-			break
-		}
-	}
-	seen := map[*moduleInfo]int{}
-	var path []*moduleInfo
-	for m := start; m != nil; {
-		if i, ok := seen[m]; ok {
-			var names []string
-			for _, c := range path[i:] {
-				names = append(names, c.name)
-			}
-			return append(names, m.name)
-		}
-		seen[m] = len(path)
-		path = append(path, m)
-		var next *moduleInfo
-		for _, d := range deps[m] {
-			if !done[d] {
-				next = d
-				break
-			}
-		}
-		m = next
-	}
-	return []string{start.name}
 }
 
 // fxOption assembles the fx options in load order: the kernel first, then

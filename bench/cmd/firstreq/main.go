@@ -17,8 +17,9 @@
 // to stdout and exits 0, leaving the server running: the caller owns it from
 // then on and must stop it. The PID is also written to -pidfile as soon as
 // the process has started, so that a caller interrupted in the middle can
-// still stop the server. If the server exits, or does not answer within
-// -timeout, firstreq kills it (its whole process group) and exits 1.
+// still stop the server. If the server exits, does not answer within
+// -timeout, or firstreq gets SIGINT or SIGTERM while polling, firstreq kills
+// the server (its whole process group) and exits 1.
 //
 // The server is started in a process group of its own, so that terminal
 // signals sent to the caller's group do not reach it behind the caller's
@@ -35,6 +36,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strconv"
 	"syscall"
 	"time"
@@ -91,6 +93,10 @@ func run() error {
 		Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil},
 	}
 
+	// From here on SIGINT/SIGTERM stop the server too (see poll).
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start %s: %w", flag.Arg(0), err)
@@ -106,7 +112,7 @@ func run() error {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 
-	elapsed, err := poll(client, *target, start, *interval, *timeout, exited)
+	elapsed, err := poll(client, *target, start, *interval, *timeout, exited, sigs)
 	if err != nil {
 		killGroup(pid)
 		return err
@@ -117,16 +123,15 @@ func run() error {
 
 // poll requests target every interval until it answers 200 OK and returns
 // the time elapsed since start. It fails if the process exits (a value on
-// exited) or when timeout has passed since start.
-func poll(client *http.Client, target string, start time.Time, interval, timeout time.Duration, exited <-chan error) (time.Duration, error) {
+// exited), when firstreq gets a signal (a value on sigs) or when timeout
+// has passed since start.
+func poll(client *http.Client, target string, start time.Time, interval, timeout time.Duration,
+	exited <-chan error, sigs <-chan os.Signal) (time.Duration, error) {
 	deadline := start.Add(timeout)
 	lastErr := errors.New("no answer yet")
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
 	for {
-		select {
-		case err := <-exited:
-			return 0, fmt.Errorf("server exited before answering (%v); last poll: %v", err, lastErr)
-		default:
-		}
 		ok, err := get(client, target)
 		if ok {
 			return time.Since(start), nil
@@ -135,7 +140,13 @@ func poll(client *http.Client, target string, start time.Time, interval, timeout
 		if time.Now().After(deadline) {
 			return 0, fmt.Errorf("no 200 OK from %s within %v; last poll: %v", target, timeout, lastErr)
 		}
-		time.Sleep(interval)
+		select {
+		case err := <-exited:
+			return 0, fmt.Errorf("server exited before answering (%v); last poll: %v", err, lastErr)
+		case sig := <-sigs:
+			return 0, fmt.Errorf("interrupted by %v before the server answered", sig)
+		case <-tick.C:
+		}
 	}
 }
 

@@ -188,7 +188,8 @@ type cell struct {
 	errs                           float64
 }
 
-// data is the aggregated result: servers and routes in first-seen order.
+// data is the aggregated result: routes in first-seen order, servers in
+// serverOrder, then first-seen order.
 type data struct {
 	servers, routes []string
 	cells           map[[2]string]cell // key: {server, route}
@@ -213,6 +214,7 @@ func aggregate(samples []sample) data {
 		k := [2]string{s.server, s.route}
 		groups[k] = append(groups[k], s)
 	}
+	slices.SortStableFunc(d.servers, func(a, b string) int { return serverRank(a) - serverRank(b) })
 	for k, g := range groups {
 		c := cell{
 			reps:      len(g),
@@ -393,6 +395,17 @@ func fmtRatio(v float64) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.2f×", v)
+}
+
+// serverOrder is the display order of the known servers; others follow in
+// the order they first appear in raw.csv.
+var serverOrder = []string{"chi", "egg", "eggjs-1", "eggjs-2"}
+
+func serverRank(server string) int {
+	if i := slices.Index(serverOrder, server); i >= 0 {
+		return i
+	}
+	return len(serverOrder)
 }
 
 // serverColor picks a stable bar colour for a server name.
