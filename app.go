@@ -73,7 +73,11 @@ func newApp(p *plan, cs *Configs) *App {
 	a := &App{name: p.name, env: p.env, baseDir: p.baseDir, created: time.Now(), plan: p, configs: cs}
 	base := p.logger
 	if base == nil {
-		base = newBaseLogger(*ConfigOf[LoggerConfig](cs), p.env, os.Stderr, p.logHandlers)
+		out := p.logOutput
+		if out == nil {
+			out = os.Stderr
+		}
+		base = newBaseLogger(*ConfigOf[LoggerConfig](cs), p.env, out, p.logHandlers)
 	}
 	a.log = newLoggers(base)
 	a.router = newRouter(a)

@@ -231,17 +231,24 @@ func (cs *Configs) dumpMeta() orderedObject {
 	return out
 }
 
-// writeJSON writes v as indented JSON to dir/name.
-func writeJSON(dir, name string, v any) error {
+// indentJSON renders v as indented JSON without HTML escaping.
+func indentJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	err := enc.Encode(v)
+	return buf.Bytes(), err
+}
+
+// writeJSON writes v as indented JSON to dir/name.
+func writeJSON(dir, name string, v any) error {
+	b, err := indentJSON(v)
+	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("egg: cannot create run dir %s: %w; set AppConfig.RunDir (EGG_RUN_DIR) to a writable directory", dir, err)
 	}
-	return os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644)
+	return os.WriteFile(filepath.Join(dir, name), b, 0o644)
 }

@@ -105,3 +105,5 @@ func serve(h http.Handler, method, target string, body io.Reader, header ...stri
 	h.ServeHTTP(w, r)
 	return w
 }
+
+func jsonLogger(l *logBuffer) *slog.Logger { return slog.New(l.handler()) }

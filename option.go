@@ -2,6 +2,7 @@ package egg
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"runtime"
 	"strings"
@@ -76,6 +77,12 @@ func WithLogger(l *slog.Logger) fx.Option {
 // test recorder). It is ignored when WithLogger is given.
 func WithLogHandler(h slog.Handler) fx.Option {
 	return newSetting("egg.WithLogHandler", func(p *plan) { p.logHandlers = append(p.logHandlers, h) })
+}
+
+// LogOutput sets where egg's console handler writes. The default is
+// os.Stderr. It is ignored when WithLogger is given.
+func LogOutput(w io.Writer) fx.Option {
+	return newSetting("egg.LogOutput", func(p *plan) { p.logOutput = w })
 }
 
 // WithServer makes the app listen on its configured address (ServerConfig)

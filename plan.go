@@ -3,6 +3,7 @@ package egg
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -38,6 +39,7 @@ type plan struct {
 	disabled     map[string]bool
 	logger       *slog.Logger
 	logHandlers  []slog.Handler
+	logOutput    io.Writer
 	serve        bool
 	startTimeout time.Duration
 	environ      func() []string

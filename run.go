@@ -2,7 +2,6 @@ package egg
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -76,8 +75,8 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 		var out orderedObject
 		out.set("env", app.env)
 		out.set("config", app.configs.dump())
-		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintln(stdout, string(b))
+		b, _ := indentJSON(out)
+		fmt.Fprint(stdout, string(b))
 		return 0
 	case "routes":
 		app, err := New(all...)
