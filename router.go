@@ -1,6 +1,7 @@
 package egg
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -28,6 +29,7 @@ type Router struct {
 type routerRoot struct {
 	app    *App
 	routes []*Route
+	errs   []error
 	built  bool
 }
 
@@ -147,7 +149,8 @@ func (r *Router) add(methods []string, path string, h http.Handler, hname string
 		panic("egg: route " + path + " added after the app was built; add routes in egg.Routes")
 	}
 	if !strings.HasPrefix(path, "/") {
-		panic("egg: route pattern " + strconv.Quote(path) + " must begin with '/'")
+		r.root.errs = append(r.root.errs, fmt.Errorf("egg: route pattern %s (handler %s) must begin with '/'", strconv.Quote(path), hname))
+		path = "/" + path
 	}
 	pattern := r.prefix + convertPattern(path)
 	if len(pattern) > 1 {
@@ -178,6 +181,9 @@ func convertPattern(p string) string {
 // route or name) fail start-up here.
 func (r *Router) build() (*chi.Mux, error) {
 	root := r.root
+	if err := errors.Join(root.errs...); err != nil {
+		return nil, err
+	}
 	mux := chi.NewRouter()
 	mux.NotFound(HandlerFunc(func(c *Ctx) error { return NewError(http.StatusNotFound, "", "Not Found") }).ServeHTTP)
 	mux.MethodNotAllowed(HandlerFunc(methodNotAllowed).ServeHTTP)
