@@ -76,6 +76,10 @@ func (a *App) buildHandler(registered []namedMiddleware) error {
 		a.keys = append(a.keys, []byte(k))
 	}
 	byName := map[string]namedMiddleware{}
+	registered = slices.Clone(registered) // fx gives groups in random order
+	slices.SortFunc(registered, func(a, b namedMiddleware) int {
+		return strings.Compare(a.module+a.caller, b.module+b.caller)
+	})
 	for _, m := range registered {
 		if prev, ok := byName[m.name]; ok {
 			return fmt.Errorf("egg: middleware %q is registered twice, by module %q (%s) and module %q (%s); give one another name",
