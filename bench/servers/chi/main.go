@@ -1,7 +1,8 @@
 // Command chi is the bare go-chi baseline for the over-the-wire comparison
 // in bench/compare.sh.
 //
-// It serves the same two routes as the egg and Egg.js servers under test:
+// It serves bench/apps.Chi, the same two routes as the egg and Egg.js
+// servers under test:
 //
 //	GET /hello      -> text/plain "Hello World"
 //	GET /users/{id} -> JSON {"id":"<id>","name":"user <id>"}, through three
@@ -13,7 +14,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log"
 	"net/http"
@@ -22,7 +22,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/go-chi/chi/v5"
+	"github.com/egg-go/egg/bench/apps"
 )
 
 const defaultAddr = "127.0.0.1:7001"
@@ -44,7 +44,7 @@ func run(addr string) error {
 
 	srv := &http.Server{
 		Addr:              addr,
-		Handler:           newRouter(),
+		Handler:           apps.Chi(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	errc := make(chan error, 1)
@@ -64,48 +64,4 @@ func run(addr string) error {
 		return err
 	}
 	return nil
-}
-
-// newRouter builds the chi router with the two benchmark routes.
-func newRouter() http.Handler {
-	r := chi.NewRouter()
-	r.Get("/hello", hello)
-	r.With(setHeader("X-Mw-1"), setHeader("X-Mw-2"), setHeader("X-Mw-3")).
-		Get("/users/{id}", user)
-	return r
-}
-
-// setHeader returns a trivial middleware that sets the response header
-// name to "1" and calls the next handler.
-func setHeader(name string) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set(name, "1")
-			next.ServeHTTP(w, r)
-		})
-	}
-}
-
-var helloBody = []byte("Hello World")
-
-func hello(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write(helloBody)
-}
-
-// userResponse is the JSON body of GET /users/{id}.
-type userResponse struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
-func user(w http.ResponseWriter, r *http.Request) {
-	id := chi.URLParam(r, "id")
-	body, err := json.Marshal(userResponse{ID: id, Name: "user " + id})
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_, _ = w.Write(body)
 }

@@ -1,0 +1,219 @@
+// Package bench holds egg for Go's in-process benchmarks. Each benchmark is
+// a pair measured in the same run; the names are the contract the numbers
+// in bench/README.md are tracked by:
+//
+//	go test -run '^$' -bench . -benchmem ./bench/...
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/bench/apps"
+	"go.uber.org/fx"
+)
+
+// sink is a ResponseWriter that keeps nothing but reuses its header map, so
+// the benchmarks count the framework's allocations, not a recorder's.
+type sink struct{ h http.Header }
+
+func (s *sink) Header() http.Header         { return s.h }
+func (s *sink) Write(b []byte) (int, error) { return len(b), nil }
+func (s *sink) WriteHeader(int)             {}
+
+func (s *sink) reset() {
+	for k := range s.h {
+		delete(s.h, k)
+	}
+}
+
+func eggApp(b testing.TB, opts ...fx.Option) *egg.App {
+	app, err := egg.New(append([]fx.Option{egg.Env("prod"), egg.BaseDir(b.TempDir()), egg.LogOutput(io.Discard),
+		egg.Configure(func(c *egg.AppConfig) { c.DumpConfig = false })}, opts...)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := app.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = app.Stop(context.Background()) })
+	return app
+}
+
+// check serves one request and fails the benchmark if the answer is wrong,
+// so a benchmark never measures an error path.
+func check(b *testing.B, h http.Handler, path, want string) {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+	if w.Code != 200 || w.Body.String() != want {
+		b.Fatalf("%s: %d %q, want %q", path, w.Code, w.Body.String(), want)
+	}
+}
+
+func serveLoop(b *testing.B, h http.Handler, path string) {
+	r := httptest.NewRequest("GET", path, nil)
+	w := &sink{h: http.Header{}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		h.ServeHTTP(w, r)
+		w.reset()
+	}
+}
+
+// BenchmarkHello: GET /hello returning "Hello World" — bare chi against an
+// egg app with its default stack (egg.Default(): every default module on).
+func BenchmarkHello(b *testing.B) {
+	b.Run("chi", func(b *testing.B) {
+		h := apps.Chi()
+		check(b, h, "/hello", "Hello World")
+		serveLoop(b, h, "/hello")
+	})
+	b.Run("egg", func(b *testing.B) {
+		app := eggApp(b, egg.Default(), apps.Egg())
+		check(b, app, "/hello", "Hello World")
+		serveLoop(b, app, "/hello")
+	})
+}
+
+// BenchmarkJSON: GET /users/{id} returning {"id":..,"name":..} through
+// three trivial middlewares; the egg side uses a request-scoped service,
+// the chi side does the same work by hand.
+func BenchmarkJSON(b *testing.B) {
+	const want = `{"id":"42","name":"user 42"}`
+	b.Run("chi", func(b *testing.B) {
+		h := apps.Chi()
+		check(b, h, "/users/42", want)
+		serveLoop(b, h, "/users/42")
+	})
+	b.Run("egg", func(b *testing.B) {
+		app := eggApp(b, egg.Default(), apps.Egg())
+		check(b, app, "/users/42", want)
+		serveLoop(b, app, "/users/42")
+	})
+}
+
+// scoped registers n request-scoped service types besides *apps.Users, so
+// that Use has a realistic number of services to look through.
+type svc[T any] struct{ n int }
+
+type (
+	s1 struct{}
+	s2 struct{}
+	s3 struct{}
+	s4 struct{}
+	s5 struct{}
+	s6 struct{}
+	s7 struct{}
+)
+
+func manyScoped() fx.Option {
+	return egg.Module("scoped",
+		egg.Scoped[*svc[s1]](func(*egg.Ctx) *svc[s1] { return &svc[s1]{} }),
+		egg.Scoped[*svc[s2]](func(*egg.Ctx) *svc[s2] { return &svc[s2]{} }),
+		egg.Scoped[*svc[s3]](func(*egg.Ctx) *svc[s3] { return &svc[s3]{} }),
+		egg.Scoped[*svc[s4]](func(*egg.Ctx) *svc[s4] { return &svc[s4]{} }),
+		egg.Scoped[*svc[s5]](func(*egg.Ctx) *svc[s5] { return &svc[s5]{} }),
+		egg.Scoped[*svc[s6]](func(*egg.Ctx) *svc[s6] { return &svc[s6]{} }),
+		egg.Scoped[*svc[s7]](func(*egg.Ctx) *svc[s7] { return &svc[s7]{} }),
+	)
+}
+
+// BenchmarkUse: looking up a request-scoped service with egg.Use among 8
+// registered types — hit (already built in this request) and miss (first
+// use in a request: the scope is made and the factory runs). handle is the
+// injected *egg.Service[T] path, for comparison.
+func BenchmarkUse(b *testing.B) {
+	app := eggApp(b, apps.Egg(), manyScoped())
+	b.Run("hit", func(b *testing.B) {
+		c := app.NewContext(context.Background())
+		egg.Use[*apps.Users](c)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if egg.Use[*apps.Users](c) == nil {
+				b.Fatal("nil")
+			}
+		}
+	})
+	b.Run("miss", func(b *testing.B) {
+		const batch = 1024
+		ctxs := make([]*egg.Ctx, batch)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if i%batch == 0 {
+				b.StopTimer()
+				for j := range ctxs {
+					ctxs[j] = app.NewContext(context.Background())
+				}
+				b.StartTimer()
+			}
+			if egg.Use[*apps.Users](ctxs[i%batch]) == nil {
+				b.Fatal("nil")
+			}
+		}
+	})
+	b.Run("handle", func(b *testing.B) {
+		var h *egg.Service[*apps.Users]
+		eggApp(b, apps.Egg(), fx.Populate(&h))
+		c := app.NewContext(context.Background())
+		h.Get(c)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if h.Get(c) == nil {
+				b.Fatal("nil")
+			}
+		}
+	})
+}
+
+type bootObj struct{ n int }
+
+func (o *bootObj) DidLoad(context.Context) error { o.n++; return nil }
+
+// trivialModules makes n modules, each providing a constructor (used by an
+// invoke, so it runs) and a boot object with a DidLoad hook.
+func trivialModules(n int) []fx.Option {
+	opts := make([]fx.Option, n)
+	for i := range opts {
+		name := fmt.Sprintf("m%03d", i)
+		opts[i] = egg.Module(name,
+			fx.Provide(fx.Annotate(func() *bootObj { return &bootObj{} }, fx.ResultTags(`name:"`+name+`"`))),
+			fx.Invoke(fx.Annotate(func(*bootObj) {}, fx.ParamTags(`name:"`+name+`"`))),
+			egg.Boot(func() *bootObj { return &bootObj{} }),
+		)
+	}
+	return opts
+}
+
+// BenchmarkBoot: building and starting (then stopping) an app with 10 and
+// 200 trivial modules.
+func BenchmarkBoot(b *testing.B) {
+	for _, n := range []int{10, 200} {
+		b.Run(fmt.Sprintf("modules=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				opts := append([]fx.Option{egg.Env("prod"), egg.BaseDir(dir), egg.LogOutput(io.Discard),
+					egg.Configure(func(c *egg.AppConfig) { c.DumpConfig = false })}, trivialModules(n)...)
+				app, err := egg.New(opts...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := app.Start(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+				if err := app.Stop(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

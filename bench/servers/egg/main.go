@@ -1,0 +1,40 @@
+// Command egg is the egg for Go server of the over-the-wire comparison in
+// bench/compare.sh: egg.Default() (every default module on) plus the
+// benchmark module of bench/apps, run by egg.Run.
+//
+// It listens on the address in the ADDR environment variable (default
+// 127.0.0.1:7001); the env comes from EGG_SERVER_ENV (compare.sh sets
+// prod). SIGINT or SIGTERM stop it gracefully.
+package main
+
+import (
+	"net"
+	"os"
+	"strconv"
+
+	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/bench/apps"
+)
+
+func main() {
+	addr := os.Getenv("ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:7001"
+	}
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		os.Stderr.WriteString("egg bench server: ADDR must be host:port: " + err.Error() + "\n")
+		os.Exit(2)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		os.Stderr.WriteString("egg bench server: ADDR port must be a number\n")
+		os.Exit(2)
+	}
+	egg.Run(
+		egg.Default(),
+		egg.Name("bench"),
+		egg.Configure(func(c *egg.ServerConfig) { c.Host, c.Port = host, port }),
+		apps.Egg(),
+	)
+}
