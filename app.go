@@ -25,8 +25,9 @@ type AppConfig struct {
 	// and application_timing_<pid>.json. Relative to the base dir.
 	// Default "run". Env EGG_RUN_DIR.
 	RunDir string `env:"EGG_RUN_DIR"`
-	// DumpConfig writes those files on start. Default true, false in
-	// unittest. Env EGG_DUMP_CONFIG.
+	// DumpConfig writes those files on start. Default true; false in
+	// unittest and in an app made by egg.Embed (the host owns the working
+	// directory). Env EGG_DUMP_CONFIG.
 	DumpConfig bool `env:"EGG_DUMP_CONFIG"`
 }
 
@@ -50,12 +51,14 @@ type App struct {
 	router     *Router
 	scoped     []scopedService
 	scopeCount int
+	ctxPool    sync.Pool
 	binder     Binder
 	renderer   ErrorRenderer
 
 	boots     []bootEntry
 	loaded    []bootEntry // boot objects whose DidLoad ran, for closing after a failed start
 	started   atomic.Bool
+	serving   atomic.Bool
 	server    *http.Server
 	serveDone chan struct{}
 	addr      string
@@ -97,7 +100,8 @@ func (a *App) BaseDir() string { return a.baseDir }
 func (a *App) Configs() *Configs { return a.configs }
 
 // Handler returns the app's http.Handler, to mount in a server of your own.
-// It answers 503 until the app has started.
+// It answers 503 until the app has started (its DidReady phase is done)
+// and again once it stops.
 func (a *App) Handler() http.Handler { return a }
 
 // Router returns the app's router. Routes are usually added with
@@ -147,10 +151,12 @@ func (a *App) start(ctx context.Context) error {
 		}
 	}
 	if a.plan.serve {
+		a.serving.Store(true) // before the listener opens, so no accepted request gets 503
 		if err := a.listen(); err != nil {
 			return a.failStart(err)
 		}
 	}
+	a.serving.Store(true)
 	if err := a.callPhase(ctx, PhaseServerDidReady, a.boots, phaseServerDidReady); err != nil {
 		return a.failStart(err)
 	}
@@ -184,6 +190,7 @@ func (a *App) stop(ctx context.Context) error {
 	if err := a.shutdown(ctx); err != nil {
 		errs = append(errs, err)
 	}
+	a.serving.Store(false)
 	for i := len(a.loaded) - 1; i >= 0; i-- {
 		if err := a.callPhase(context.WithoutCancel(ctx), PhaseBeforeClose, a.loaded[i:i+1], phaseBeforeClose); err != nil {
 			a.log.core.Error("BeforeClose failed", "err", err)

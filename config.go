@@ -252,8 +252,8 @@ func loadConfigs(p *plan) (*Configs, error) {
 			d.value.Elem().Set(d.defaults)
 			d.meta = map[string]string{}
 			d.last = map[string]string{}
-			if a, ok := d.value.Interface().(*AppConfig); ok && p.env == "unittest" {
-				a.DumpConfig = false // no run/ files from tests
+			if a, ok := d.value.Interface().(*AppConfig); ok && (p.env == "unittest" || p.embedded) {
+				a.DumpConfig = false // no run/ files from tests, nor in a host's directory
 			}
 			d.record("default (module " + m.name + ")")
 			cs.decls = append(cs.decls, d)
@@ -263,8 +263,8 @@ func loadConfigs(p *plan) (*Configs, error) {
 	var errs []error
 	apply := func(patches []*configPatch) {
 		for _, pt := range patches {
-			if pt.env != "" && pt.env != p.env {
-				continue
+			if (pt.env != "" && pt.env != p.env) || (pt.mod != nil && !pt.mod.enabled && pt.mod != p.kernel) {
+				continue // another env's, or a disabled module's own defaults
 			}
 			d := cs.byType[pt.typ]
 			if d == nil {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -12,15 +13,18 @@ import (
 
 // Ctx is one request's context (Egg's ctx): it wraps the
 // http.ResponseWriter and *http.Request, holds the request's scope of
-// services, and is itself the request's context.Context, so it can be
-// passed wherever a context goes. Handlers are func(*egg.Ctx) error.
+// services, and implements context.Context, so it can be passed wherever a
+// context goes while the request runs. Handlers are func(*egg.Ctx) error.
 //
-// A Ctx belongs to one request: do not keep it after the handler returns.
-// For work outside a request use App.NewContext.
+// A Ctx is recycled when its request ends: do not keep it, or use it from
+// a goroutine that outlives the handler. For background work started by a
+// request, pass context.WithoutCancel(c.Request().Context()) and copy the
+// values you need; such a context stays correct after the request (it only
+// stops finding the Ctx). For work outside requests use App.NewContext.
 type Ctx struct {
 	rw     responseWriter
 	req    *http.Request
-	parent context.Context
+	rc     *reqContext
 	app    *App
 	start  time.Time
 	route  chi.Context
@@ -33,62 +37,97 @@ type Ctx struct {
 	values     map[any]any
 	query      url.Values
 	err        error // the error rendered for this request, if any
-
-	// inline backing arrays for chi's routing slices, so routing a request
-	// with up to two parameters allocates nothing
-	patterns   [2]string
-	paramKeys  [2]string
-	paramVals  [2]string
-	rParamKeys [2]string
-	rParamVals [2]string
+	pooled     bool
 }
 
 type ctxKey struct{}
 
-// newCtx makes the Ctx for a request. It costs one allocation (the Ctx)
-// plus the request copy that carries it as the context.
-func newCtx(a *App, w http.ResponseWriter, r *http.Request) *Ctx {
-	c := &Ctx{app: a, parent: r.Context(), start: time.Now()}
+// reqContext is the request's context.Context while egg serves it: the
+// request's original context plus a pointer to the Ctx, cleared when the
+// request ends, so a context kept by a goroutine never reaches a recycled
+// Ctx. It is egg's one small allocation per request (besides the request
+// copy that carries it, which chi makes too).
+type reqContext struct {
+	context.Context
+	c atomic.Pointer[Ctx]
+}
+
+// Value answers for the Ctx and chi's routing context, then asks the
+// original context.
+func (rc *reqContext) Value(key any) any {
+	switch key {
+	case ctxKey{}:
+		if c := rc.c.Load(); c != nil {
+			return c
+		}
+		return nil
+	case chi.RouteCtxKey:
+		if c := rc.c.Load(); c != nil {
+			return &c.route
+		}
+		return nil
+	}
+	return rc.Context.Value(key)
+}
+
+// acquire takes a Ctx from the app's pool for a request.
+func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
+	c, _ := a.ctxPool.Get().(*Ctx)
+	if c == nil {
+		c = &Ctx{pooled: true}
+		c.helper.c = c
+	}
+	c.app = a
+	c.start = time.Now()
 	c.rw.ResponseWriter = w
-	c.helper.c = c
-	c.route.RoutePatterns = c.patterns[:0]
-	c.route.URLParams.Keys = c.paramKeys[:0]
-	c.route.URLParams.Values = c.paramVals[:0]
-	c.req = r.WithContext(c)
+	rc := &reqContext{Context: r.Context()}
+	rc.c.Store(c)
+	c.rc = rc
+	c.req = r.WithContext(rc)
+	c.route.Routes = a.mux
 	return c
 }
 
-// CtxFrom returns the egg Ctx of a request that went through egg, or nil.
-// Any stdlib handler or middleware under egg can reach it this way.
+// release detaches the Ctx from its request and returns it to the pool.
+func (a *App) release(c *Ctx) {
+	c.rc.c.Store(nil)
+	c.rw = responseWriter{}
+	c.req, c.rc = nil, nil
+	c.route.Reset()
+	clear(c.scope)
+	c.scope = c.scope[:0]
+	c.scopeStack = c.scopeStack[:0]
+	c.reqID, c.logger, c.query, c.err = "", nil, nil, nil
+	if c.values != nil {
+		clear(c.values)
+	}
+	a.ctxPool.Put(c)
+}
+
+// CtxFrom returns the egg Ctx of a request that egg is serving, or nil
+// (outside egg, or after the request ended). Any stdlib handler or
+// middleware under egg can reach the Ctx this way.
 func CtxFrom(r *http.Request) *Ctx {
-	if c, ok := r.Context().(*Ctx); ok {
-		return c
+	if rc, ok := r.Context().(*reqContext); ok {
+		return rc.c.Load()
 	}
 	c, _ := r.Context().Value(ctxKey{}).(*Ctx)
 	return c
 }
 
 // Deadline implements context.Context with the request's deadline.
-func (c *Ctx) Deadline() (time.Time, bool) { return c.parent.Deadline() }
+func (c *Ctx) Deadline() (time.Time, bool) { return c.rc.Deadline() }
 
 // Done implements context.Context: closed when the request ends or the
 // client goes away.
-func (c *Ctx) Done() <-chan struct{} { return c.parent.Done() }
+func (c *Ctx) Done() <-chan struct{} { return c.rc.Done() }
 
 // Err implements context.Context.
-func (c *Ctx) Err() error { return c.parent.Err() }
+func (c *Ctx) Err() error { return c.rc.Err() }
 
-// Value implements context.Context. It answers for the Ctx itself and
-// chi's routing context, then asks the request's original context.
-func (c *Ctx) Value(key any) any {
-	switch key {
-	case ctxKey{}:
-		return c
-	case chi.RouteCtxKey:
-		return &c.route
-	}
-	return c.parent.Value(key)
-}
+// Value implements context.Context: the Ctx itself, chi's routing context,
+// then the request's original context.
+func (c *Ctx) Value(key any) any { return c.rc.Value(key) }
 
 // App returns the application.
 func (c *Ctx) App() *App { return c.app }
@@ -139,7 +178,12 @@ func (a *App) NewContext(ctx context.Context) *Ctx {
 	r, _ := http.NewRequestWithContext(ctx, http.MethodGet, "/", nil)
 	r.RemoteAddr = "127.0.0.1:0"
 	r.Host = "127.0.0.1"
-	c := newCtx(a, &discardWriter{h: http.Header{}}, r)
+	c := &Ctx{app: a, start: time.Now()}
+	c.helper.c = c
+	c.rw.ResponseWriter = &discardWriter{h: http.Header{}}
+	c.rc = &reqContext{Context: ctx}
+	c.rc.c.Store(c)
+	c.req = r.WithContext(c.rc)
 	c.route.Routes = a.mux
 	return c
 }

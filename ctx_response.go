@@ -20,14 +20,18 @@ func (c *Ctx) Status() int { return c.rw.status }
 // Written reports whether the response status has been sent.
 func (c *Ctx) Written() bool { return c.rw.written() }
 
-// JSON sends v as JSON with the given status.
+// JSON sends v as JSON with the given status. The body has no trailing
+// newline, as Egg's. If v cannot be encoded nothing is sent and the error
+// is returned (a 500 through onerror).
 func (c *Ctx) JSON(status int, v any) error {
-	h := c.rw.Header()
-	h["Content-Type"] = contentTypeJSON
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	c.rw.Header()["Content-Type"] = contentTypeJSON
 	c.rw.WriteHeader(status)
-	enc := json.NewEncoder(&c.rw)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	_, err = c.rw.Write(b)
+	return err
 }
 
 // Text sends s as text/plain with the given status.

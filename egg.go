@@ -14,7 +14,7 @@ import (
 // the app's handler (inject *egg.App, call Handler) on the host's router.
 // Call Embed once per fx app.
 func Embed(opts ...fx.Option) fx.Option {
-	k, err := assemble(opts)
+	k, err := assemble(append([]fx.Option{newSetting("egg.Embed", func(p *plan) { p.embedded = true })}, opts...))
 	if err != nil {
 		return fx.Error(err)
 	}

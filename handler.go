@@ -30,12 +30,11 @@ func (h HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // config order, then the router. A panic anywhere is recovered and
 // rendered as a 500; the server keeps serving.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if a.handler == nil {
-		http.Error(w, "egg: the app has not been built yet", http.StatusServiceUnavailable)
+	if !a.serving.Load() {
+		http.Error(w, "egg: the app is not started (or already stopped)", http.StatusServiceUnavailable)
 		return
 	}
-	c := newCtx(a, w, r)
-	c.route.Routes = a.mux
+	c := a.acquire(w, r)
 	if p := r.URL.Path; len(p) > 1 && p[len(p)-1] == '/' && r.URL.RawPath == "" {
 		c.route.RoutePath = strings.TrimRight(p, "/") // Egg: a trailing slash is optional
 		if c.route.RoutePath == "" {
@@ -53,10 +52,11 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.handler.ServeHTTP(&c.rw, c.req)
 }
 
-// finish recovers a panic and fires the response event.
+// finish recovers a panic, fires the response event and recycles the Ctx.
 func (a *App) finish(c *Ctx) {
 	if p := recover(); p != nil {
 		if p == http.ErrAbortHandler {
+			a.release(c)
 			panic(p)
 		}
 		c.fail(newPanicError(p))
@@ -64,6 +64,7 @@ func (a *App) finish(c *Ctx) {
 	for _, fn := range a.events.response {
 		fn(c)
 	}
+	a.release(c)
 }
 
 // buildHandler resolves the middleware names, builds the chi mux from the

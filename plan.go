@@ -41,6 +41,7 @@ type plan struct {
 	logHandlers  []slog.Handler
 	logOutput    io.Writer
 	serve        bool
+	embedded     bool // built by Embed: the host owns the process
 	startTimeout time.Duration
 	environ      func() []string
 

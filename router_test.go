@@ -1,7 +1,11 @@
 package egg_test
 
 import (
+	"context"
+	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -260,11 +264,49 @@ func TestHandlerOutsideEgg(t *testing.T) {
 	}
 }
 
-func TestHandlerBeforeBuild(t *testing.T) {
-	var h http.Handler
-	app := build(t, fx.Invoke(func(a *egg.App) { h = a.Handler() }))
-	_ = app
-	if h == nil {
-		t.Fatal("no handler")
+func TestHandlerAnswers503OutsideStartAndStop(t *testing.T) {
+	app := build(t, withRoutes(func(r *egg.Router) { r.Get("/", text("up")) }))
+	if w := serve(app.Handler(), "GET", "/", nil); w.Code != 503 {
+		t.Errorf("before start: %d", w.Code)
+	}
+	if err := app.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if w := serve(app.Handler(), "GET", "/", nil); w.Code != 200 {
+		t.Errorf("started: %d", w.Code)
+	}
+	if err := app.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if w := serve(app.Handler(), "GET", "/", nil); w.Code != 503 {
+		t.Errorf("after stop: %d", w.Code)
+	}
+}
+
+func TestDisabledModuleDefaultsDoNotApply(t *testing.T) {
+	mw := egg.Module("gzipish",
+		egg.Middleware("gzipish", func(next http.Handler) http.Handler { return next }),
+		egg.Configure(func(c *egg.HTTPConfig) { c.CoreMiddleware = append(c.CoreMiddleware, "gzipish") }),
+	)
+	if got := start(t, mw).Middleware(); len(got) != 1 {
+		t.Errorf("enabled: %v", got)
+	}
+	if got := start(t, mw, egg.Disable("gzipish")).Middleware(); len(got) != 0 {
+		t.Errorf("disabled module's own Configure must not apply: %v", got)
+	}
+}
+
+func TestEmbedWritesNoRunDirByDefault(t *testing.T) {
+	dir := t.TempDir()
+	var app *egg.App
+	fxApp := fx.New(fx.NopLogger, egg.Embed(egg.Env("prod"), egg.BaseDir(dir), egg.LogOutput(io.Discard)), fx.Populate(&app))
+	if err := fxApp.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := fxApp.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "run")); !os.IsNotExist(err) {
+		t.Errorf("embedded app wrote run/: %v", err)
 	}
 }

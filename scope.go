@@ -41,8 +41,12 @@ func (s *Service[T]) Get(c *Ctx) T {
 }
 
 func (s *Service[T]) build(c *Ctx) T {
-	if c.scope == nil {
-		c.scope = make([]any, len(c.app.scoped))
+	if len(c.scope) == 0 {
+		if cap(c.scope) >= len(c.app.scoped) {
+			c.scope = c.scope[:len(c.app.scoped)]
+		} else {
+			c.scope = make([]any, len(c.app.scoped))
+		}
 	}
 	if _, busy := c.scope[s.idx].(scopeBuilding); busy {
 		chain := append(c.scopeStack, s.name)
