@@ -249,7 +249,7 @@ func loadConfigs(p *plan) (*Configs, error) {
 	for _, m := range append([]*moduleInfo{p.kernelMod()}, p.order...) {
 		for _, d := range m.configs {
 			d.value = reflect.New(d.typ)
-			d.value.Elem().Set(d.defaults)
+			d.value.Elem().Set(deepCopy(d.defaults))
 			d.meta = map[string]string{}
 			d.last = map[string]string{}
 			if a, ok := d.value.Interface().(*AppConfig); ok && (p.env == "unittest" || p.embedded) {
@@ -346,6 +346,43 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 		}
 	}
 	return nil
+}
+
+// deepCopy copies slices, maps and nested structs of a config value, so
+// that Configure changing a default's slice or map in one app never
+// changes the declared defaults seen by the next app in the process.
+func deepCopy(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Struct:
+		out := reflect.New(v.Type()).Elem()
+		out.Set(v)
+		for i := 0; i < v.NumField(); i++ {
+			if out.Field(i).CanSet() {
+				out.Field(i).Set(deepCopy(v.Field(i)))
+			}
+		}
+		return out
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := 0; i < v.Len(); i++ {
+			out.Index(i).Set(deepCopy(v.Index(i)))
+		}
+		return out
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.MakeMapWithSize(v.Type(), v.Len())
+		iter := v.MapRange()
+		for iter.Next() {
+			out.SetMapIndex(iter.Key(), deepCopy(iter.Value()))
+		}
+		return out
+	}
+	return v
 }
 
 // parseError finds the first env.ParseError, also inside caarlos0/env's

@@ -19,11 +19,11 @@ func (c *Ctx) SetSignedCookie(ck *http.Cookie) error {
 	if len(c.app.keys) == 0 {
 		return ErrNoKeys
 	}
-	http.SetCookie(&c.rw, ck)
+	http.SetCookie(c.w, ck)
 	sig := *ck
 	sig.Name = ck.Name + ".sig"
 	sig.Value = signCookie(c.app.keys[0], ck.Name, ck.Value)
-	http.SetCookie(&c.rw, &sig)
+	http.SetCookie(c.w, &sig)
 	return nil
 }
 

@@ -22,7 +22,8 @@ import (
 // values you need; such a context stays correct after the request (it only
 // stops finding the Ctx). For work outside requests use App.NewContext.
 type Ctx struct {
-	rw     responseWriter
+	rw     responseWriter      // egg's own wrapper of the server's writer: records the status
+	w      http.ResponseWriter // the writer the current handler was given (a middleware may wrap it)
 	req    *http.Request
 	rc     *reqContext
 	app    *App
@@ -80,6 +81,7 @@ func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 	c.app = a
 	c.start = time.Now()
 	c.rw.ResponseWriter = w
+	c.w = &c.rw
 	rc := &reqContext{Context: r.Context()}
 	rc.c.Store(c)
 	c.rc = rc
@@ -92,7 +94,7 @@ func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 func (a *App) release(c *Ctx) {
 	c.rc.c.Store(nil)
 	c.rw = responseWriter{}
-	c.req, c.rc = nil, nil
+	c.w, c.req, c.rc = nil, nil, nil
 	c.route.Reset()
 	clear(c.scope)
 	c.scope = c.scope[:0]
@@ -126,18 +128,20 @@ func (c *Ctx) Done() <-chan struct{} { return c.rc.Done() }
 func (c *Ctx) Err() error { return c.rc.Err() }
 
 // Value implements context.Context: the Ctx itself, chi's routing context,
-// then the request's original context.
-func (c *Ctx) Value(key any) any { return c.rc.Value(key) }
+// values middleware added to the request, then the request's original
+// context.
+func (c *Ctx) Value(key any) any { return c.req.Context().Value(key) }
 
 // App returns the application.
 func (c *Ctx) App() *App { return c.app }
 
-// Request returns the request. Its context is this Ctx.
+// Request returns the request the handler was given, with any context
+// values middleware added.
 func (c *Ctx) Request() *http.Request { return c.req }
 
-// Response returns the response writer. It records the status and size
-// written, for Status and the response event.
-func (c *Ctx) Response() http.ResponseWriter { return &c.rw }
+// Response returns the response writer the handler was given: egg's, or
+// one a middleware wrapped around it (compression, ...). Write through it.
+func (c *Ctx) Response() http.ResponseWriter { return c.w }
 
 // StartTime is when egg received the request.
 func (c *Ctx) StartTime() time.Time { return c.start }
@@ -181,6 +185,7 @@ func (a *App) NewContext(ctx context.Context) *Ctx {
 	c := &Ctx{app: a, start: time.Now()}
 	c.helper.c = c
 	c.rw.ResponseWriter = &discardWriter{h: http.Header{}}
+	c.w = &c.rw
 	c.rc = &reqContext{Context: ctx}
 	c.rc.c.Store(c)
 	c.req = r.WithContext(c.rc)

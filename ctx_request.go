@@ -69,7 +69,7 @@ func (c *Ctx) Queries(name string) []string {
 func (c *Ctx) Header(name string) string { return c.req.Header.Get(name) }
 
 // SetHeader sets a response header.
-func (c *Ctx) SetHeader(name, value string) { c.rw.Header().Set(name, value) }
+func (c *Ctx) SetHeader(name, value string) { c.w.Header().Set(name, value) }
 
 // Cookie returns a request cookie's value, "" if absent.
 func (c *Ctx) Cookie(name string) string {
@@ -81,7 +81,7 @@ func (c *Ctx) Cookie(name string) string {
 }
 
 // SetCookie adds a Set-Cookie header for ck, sent exactly as given.
-func (c *Ctx) SetCookie(ck *http.Cookie) { http.SetCookie(&c.rw, ck) }
+func (c *Ctx) SetCookie(ck *http.Cookie) { http.SetCookie(c.w, ck) }
 
 // RequestID returns the request's id: the incoming request-id header
 // (X-Request-Id by default) when it is a sane token, else a new random id.
@@ -103,7 +103,7 @@ func (c *Ctx) RequestID() string {
 	}
 	c.reqID = string(b[:])
 	if !c.rw.written() {
-		c.rw.Header().Set(c.app.http.RequestIDHeader, c.reqID)
+		c.w.Header().Set(c.app.http.RequestIDHeader, c.reqID)
 	}
 	return c.reqID
 }

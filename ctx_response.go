@@ -28,40 +28,40 @@ func (c *Ctx) JSON(status int, v any) error {
 	if err != nil {
 		return err
 	}
-	c.rw.Header()["Content-Type"] = contentTypeJSON
-	c.rw.WriteHeader(status)
-	_, err = c.rw.Write(b)
+	c.w.Header()["Content-Type"] = contentTypeJSON
+	c.w.WriteHeader(status)
+	_, err = c.w.Write(b)
 	return err
 }
 
 // Text sends s as text/plain with the given status.
 func (c *Ctx) Text(status int, s string) error {
-	c.rw.Header()["Content-Type"] = contentTypeText
-	c.rw.WriteHeader(status)
-	_, err := io.WriteString(&c.rw, s)
+	c.w.Header()["Content-Type"] = contentTypeText
+	c.w.WriteHeader(status)
+	_, err := io.WriteString(c.w, s)
 	return err
 }
 
 // HTML sends s as text/html with the given status. s is sent as it is:
 // escape user data with Helper().Escape or html/template.
 func (c *Ctx) HTML(status int, s string) error {
-	c.rw.Header()["Content-Type"] = contentTypeHTML
-	c.rw.WriteHeader(status)
-	_, err := io.WriteString(&c.rw, s)
+	c.w.Header()["Content-Type"] = contentTypeHTML
+	c.w.WriteHeader(status)
+	_, err := io.WriteString(c.w, s)
 	return err
 }
 
 // Blob sends b with the given status and content type.
 func (c *Ctx) Blob(status int, contentType string, b []byte) error {
-	c.rw.Header().Set("Content-Type", contentType)
-	c.rw.WriteHeader(status)
-	_, err := c.rw.Write(b)
+	c.w.Header().Set("Content-Type", contentType)
+	c.w.WriteHeader(status)
+	_, err := c.w.Write(b)
 	return err
 }
 
 // NoContent sends only a status, e.g. 204.
 func (c *Ctx) NoContent(status int) error {
-	c.rw.WriteHeader(status)
+	c.w.WriteHeader(status)
 	return nil
 }
 
@@ -72,6 +72,6 @@ func (c *Ctx) Redirect(status int, url string) error {
 	if status < 300 || status > 399 {
 		status = http.StatusFound
 	}
-	http.Redirect(&c.rw, c.req, url, status)
+	http.Redirect(c.w, c.req, url, status)
 	return nil
 }

@@ -178,7 +178,7 @@ func (c *Ctx) fail(err error) {
 	var e *Error
 	if errors.As(err, &e) {
 		for k, v := range e.Header {
-			c.rw.Header()[k] = v
+			c.w.Header()[k] = v
 		}
 	}
 	msg := http.StatusText(status)

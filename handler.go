@@ -21,6 +21,7 @@ func (h HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "egg: handler called outside an egg app; mount it through egg's router", http.StatusInternalServerError)
 		return
 	}
+	c.w, c.req = w, r // what the middleware in front handed on
 	if err := h(c); err != nil {
 		c.fail(err)
 	}

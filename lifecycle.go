@@ -89,7 +89,7 @@ func (n bootNode) visit(w *walker) {
 		w.fail(fmt.Errorf("egg: egg.Boot(nil) at %s: pass a boot object or its constructor", n.caller))
 		return
 	}
-	if ct.Kind() != reflect.Func {
+	if ct.Kind() != reflect.Func || isBootObject(ct) {
 		obj := n.ctor
 		group := bootGroup(ct)
 		owner.fxOpts = append(owner.fxOpts, fx.Supply(fx.Annotate(bootEntry{module: owner, seq: seq, obj: obj}, fx.ResultTags(group))))
@@ -119,6 +119,23 @@ func (n bootNode) visit(w *walker) {
 		return []reflect.Value{reflect.ValueOf(entry), errV}
 	})
 	owner.fxOpts = append(owner.fxOpts, fx.Provide(fx.Annotate(wrapped.Interface(), fx.ResultTags(bootGroup(ct.Out(0))))))
+}
+
+var hookIfs = []reflect.Type{
+	reflect.TypeFor[ConfigWillLoader](), reflect.TypeFor[ConfigDidLoader](), reflect.TypeFor[DidLoader](),
+	reflect.TypeFor[WillReadier](), reflect.TypeFor[DidReadier](), reflect.TypeFor[ServerDidReadier](),
+	reflect.TypeFor[BeforeCloser](),
+}
+
+// isBootObject reports whether t has a boot phase method, so a func type
+// with methods is taken as the object, not as its constructor.
+func isBootObject(t reflect.Type) bool {
+	for _, it := range hookIfs {
+		if t.Implements(it) {
+			return true
+		}
+	}
+	return false
 }
 
 // bootGroup puts boot objects with config phases in a group built before

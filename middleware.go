@@ -32,8 +32,10 @@ func Koa(mw KoaMiddleware) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
+			c.w, c.req = w, r
 			err := mw(c, func() error {
 				next.ServeHTTP(w, r)
+				c.w, c.req = w, r // back on the way out
 				return c.err
 			})
 			if err != nil && !sameError(err, c.err) {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -78,6 +79,10 @@ func (w *walker) walk(opts []fx.Option) {
 		}
 		if n, ok := o.(node); ok {
 			n.visit(w)
+			continue
+		}
+		if group, ok := optionGroup(o); ok { // fx.Options(...): egg options may hide inside
+			w.walk(group)
 			continue
 		}
 		if w.cur != nil {
@@ -278,6 +283,20 @@ func (p *plan) fxOption(k *kernel) fx.Option {
 	opts = append(opts, fx.Module("egg.start", fx.Invoke(k.build)))
 	opts = append(opts, p.root...)
 	return fx.Options(opts...)
+}
+
+// optionGroup opens fx.Options(...), whose type fx does not export: a slice
+// of fx.Option.
+func optionGroup(o fx.Option) ([]fx.Option, bool) {
+	v := reflect.ValueOf(o)
+	if v.Kind() != reflect.Slice || !v.Type().Elem().Implements(reflect.TypeFor[fx.Option]()) {
+		return nil, false
+	}
+	out := make([]fx.Option, v.Len())
+	for i := range out {
+		out[i], _ = v.Index(i).Interface().(fx.Option)
+	}
+	return out, true
 }
 
 func lookupEnv(environ []string, key string) string {

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"reflect"
-	"strconv"
 	"syscall"
 	"text/tabwriter"
 
@@ -116,7 +115,7 @@ func runStart(stderr io.Writer, sig <-chan os.Signal, opts []fx.Option) int {
 	}
 	s := <-sig
 	app.CoreLogger().Info("stopping: in-flight requests may finish", "signal", s.String(),
-		"timeout", strconv.Quote(ConfigOf[ServerConfig](app.configs).ShutdownTimeout.String()))
+		"timeout", ConfigOf[ServerConfig](app.configs).ShutdownTimeout)
 	done := make(chan error, 1)
 	go func() { done <- app.Stop(context.Background()) }()
 	select {

@@ -251,4 +251,3 @@ func atoi(s string) int {
 	}
 	return n
 }
-
