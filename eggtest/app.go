@@ -1,0 +1,107 @@
+package eggtest
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"testing"
+
+	"github.com/egg-go/egg"
+	"go.uber.org/fx"
+)
+
+// App is a started egg app under test (Egg's mm.app). It embeds *egg.App,
+// so everything the app offers (Router, Configs, Routes, NewContext,
+// ServeHTTP, ...) is at hand, and adds request builders, an anonymous
+// context and log checks, all reporting to the test it was made with.
+type App struct {
+	*egg.App
+	t    testing.TB
+	logs *logSink
+}
+
+// New builds the app from opts in the unittest env and starts it: every
+// boot phase runs, but nothing listens (requests are served in memory; add
+// egg.WithServer to listen as well). The app stops when the test ends. A
+// build or start error fails the test at once with egg's message.
+//
+// opts are what main gives egg.Run (egg.Default(), the app's modules,
+// config) plus anything the test needs: fx.Replace or fx.Decorate with
+// fakes, egg.Configure, egg.Routes, fx.Populate. Later options win, so
+// egg.Env in opts overrides unittest.
+func New(t testing.TB, opts ...fx.Option) *App {
+	t.Helper()
+	a, err := Start(t, opts...)
+	if err != nil {
+		t.Fatalf("eggtest: the app did not start: %v", err)
+	}
+	return a
+}
+
+// Start is New for tests of failure paths: it returns the build or start
+// error instead of failing the test. On error the returned App is nil, and
+// whatever had started is already stopped (egg closes what it started); the
+// app's logs still reach the test.
+func Start(t testing.TB, opts ...fx.Option) (*App, error) {
+	t.Helper()
+	sink := newLogSink(t)
+	t.Cleanup(sink.close) // registered first, so it runs after the app stops
+	all := append([]fx.Option{egg.Env("unittest"), egg.WithLogger(slog.New(sink.handler()))}, opts...)
+	app, err := egg.New(all...)
+	if err != nil {
+		return nil, err
+	}
+	if err := app.Start(context.Background()); err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() {
+		if err := app.Stop(context.Background()); err != nil {
+			t.Errorf("eggtest: the app did not stop cleanly: %v", err)
+		}
+	})
+	return &App{App: app, t: t, logs: sink}, nil
+}
+
+// WithT returns the same app reporting to t: use it in subtests, so that a
+// failed expectation fails the subtest that made the request.
+func (a *App) WithT(t testing.TB) *App {
+	return &App{App: a.App, t: t, logs: a.logs}
+}
+
+// T returns the test the app reports to.
+func (a *App) T() testing.TB { return a.t }
+
+// Ctx returns an anonymous context (Egg's app.mockContext /
+// createAnonymousContext) for service tests: a GET / request with no
+// client and a fresh scope of request-scoped services, canceled when the
+// test ends. Each call returns a new context with a new scope.
+func (a *App) Ctx() *egg.Ctx {
+	return a.NewContext(a.t.Context())
+}
+
+// Request starts a request with any method; see GET.
+func (a *App) Request(method, path string) *Request {
+	return &Request{app: a, method: method, target: path, header: http.Header{}}
+}
+
+// GET starts a GET request to path, which may carry a query string
+// ("/api/users?page=2"). Finish it with Do.
+func (a *App) GET(path string) *Request { return a.Request(http.MethodGet, path) }
+
+// HEAD starts a HEAD request; the response has no body.
+func (a *App) HEAD(path string) *Request { return a.Request(http.MethodHead, path) }
+
+// POST starts a POST request; add a body with JSON, Form or Body.
+func (a *App) POST(path string) *Request { return a.Request(http.MethodPost, path) }
+
+// PUT starts a PUT request.
+func (a *App) PUT(path string) *Request { return a.Request(http.MethodPut, path) }
+
+// PATCH starts a PATCH request.
+func (a *App) PATCH(path string) *Request { return a.Request(http.MethodPatch, path) }
+
+// DELETE starts a DELETE request.
+func (a *App) DELETE(path string) *Request { return a.Request(http.MethodDelete, path) }
+
+// OPTIONS starts an OPTIONS request.
+func (a *App) OPTIONS(path string) *Request { return a.Request(http.MethodOptions, path) }
