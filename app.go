@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -241,7 +242,29 @@ func cleanError(err error) error {
 	}
 	msg := err.Error()
 	if i := strings.LastIndex(msg, "egg: "); i > 0 {
-		return fmt.Errorf("%s\n(full error: %w)", msg[i:], err)
+		return &wiringError{msg: msg[i:], err: err}
+	}
+	if m := missingType.FindStringSubmatch(msg); m != nil {
+		return &wiringError{err: err, msg: fmt.Sprintf("egg: nothing provides %s, which %s (%s) needs; "+
+			"add the module that provides it, or fx.Provide a constructor", m[3], strings.ReplaceAll(m[1], `"`, ""), m[2])}
+	}
+	if m := ctorFailed.FindStringSubmatch(msg); m != nil {
+		return &wiringError{err: err, msg: fmt.Sprintf("egg: constructor %s (%s) failed: %s", strings.ReplaceAll(m[1], `"`, ""), m[2], m[3])}
 	}
 	return err
 }
+
+var (
+	missingType = regexp.MustCompile(`missing dependencies for function (\S+) \(([^)]*)\): missing types?: ([^;]+)`)
+	ctorFailed  = regexp.MustCompile(`received non-nil error from function (\S+) \(([^)]*)\): (.*)$`)
+)
+
+// wiringError is a start-up error shortened to the line that names the
+// culprit; the full fx/dig chain stays reachable with errors.Unwrap.
+type wiringError struct {
+	msg string
+	err error
+}
+
+func (e *wiringError) Error() string { return e.msg }
+func (e *wiringError) Unwrap() error { return e.err }

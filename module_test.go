@@ -2,6 +2,7 @@ package egg_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -178,5 +179,17 @@ func TestEnvFromEnvironment(t *testing.T) {
 	}
 	if app.Env() != "local" {
 		t.Errorf("default env = %q, want local", app.Env())
+	}
+}
+
+func TestFxWiringErrorsAreOneLine(t *testing.T) {
+	type db struct{}
+	err := newErr(t, egg.Module("users", fx.Invoke(func(*db) {})))
+	mustContain(t, err.Error(), "egg: nothing provides *egg_test.db", "module_test.go", "add the module that provides it")
+	err = newErr(t, egg.Module("users",
+		fx.Provide(func() (*db, error) { return nil, errors.New("dial tcp: refused") }), fx.Invoke(func(*db) {})))
+	mustContain(t, err.Error(), "egg: constructor egg_test.TestFxWiringErrorsAreOneLine", "failed: dial tcp: refused")
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("one line: %q", err)
 	}
 }
