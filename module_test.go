@@ -188,7 +188,7 @@ func TestFxWiringErrorsAreOneLine(t *testing.T) {
 	mustContain(t, err.Error(), "egg: nothing provides *egg_test.db", "module_test.go", "add the module that provides it")
 	err = newErr(t, egg.Module("users",
 		fx.Provide(func() (*db, error) { return nil, errors.New("dial tcp: refused") }), fx.Invoke(func(*db) {})))
-	mustContain(t, err.Error(), "egg: constructor egg_test.TestFxWiringErrorsAreOneLine", "failed: dial tcp: refused")
+	mustContain(t, err.Error(), "egg: constructor github.com/egg-go/egg_test.TestFxWiringErrorsAreOneLine", "failed: dial tcp: refused")
 	if strings.Contains(err.Error(), "\n") {
 		t.Errorf("one line: %q", err)
 	}
