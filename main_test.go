@@ -43,7 +43,7 @@ func (l *logBuffer) handler() slog.Handler {
 
 // base options every test app gets: unittest env, a temp base dir.
 func base(t testing.TB) []fx.Option {
-	return []fx.Option{egg.Env("unittest"), egg.BaseDir(t.TempDir())}
+	return []fx.Option{egg.Env("unittest"), egg.BaseDir(t.TempDir()), egg.LogOutput(io.Discard)}
 }
 
 // build makes an app without starting it; it fails the test on error.
