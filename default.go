@@ -25,7 +25,7 @@ func Default() fx.Option {
 // OnErrorModule is module "onerror": it renders every error a handler or
 // middleware returns, and every panic, with Egg's shapes (see
 // modules/onerror), logs it once through the ctx logger (5xx at error
-// level, 4xx at info) and hides 5xx messages outside local and unittest.
+// level, 4xx at warn, as Egg) and hides 5xx messages outside local and unittest.
 // Config: onerror.Config, env prefix ONERROR_.
 func OnErrorModule() ModuleOption {
 	return Module("onerror",
@@ -58,7 +58,7 @@ func (r *errorRenderer) RenderError(c *Ctx, err error) {
 	if status >= 500 {
 		c.Logger().Error("request failed", "status", status, "err", err)
 	} else {
-		c.Logger().Info("request rejected", "status", status, "err", err)
+		c.Logger().Warn("request rejected", "status", status, "err", err)
 	}
 	onerror.Render(c.Response(), c.Request(), p, r.env, r.cfg)
 }

@@ -20,14 +20,20 @@
 //
 // # Validation errors
 //
-// Set Errors to a slice of field errors; it is rendered as "errors":
+// Set Errors to a slice of field errors (any JSON-encodable slice, such as
+// bodyparser's []FieldError); it is rendered as "errors":
 //
 //	onerror.Problem{Status: 422, Code: "invalid_param", Message: "Validation Failed",
-//		Errors: []FieldError{{Message: "required", Field: "name", Code: "missing_field"}}}
+//		Errors: []map[string]string{{"message": "required", "field": "name", "code": "missing_field"}}}
+//
+// gives {"code":"invalid_param","message":"Validation Failed","errors":[...]},
+// egg-validate's body. Props adds top-level fields; neither can replace
+// code or message.
 //
 // # Panics and 5xx
 //
-// Pass the recovered value as Err and debug.Stack() as Stack. In the
+// Pass the cause as Err (for a recovered panic value that is not an error,
+// fmt.Errorf("panic: %v", v)) and debug.Stack() as Stack. In the
 // "local" env a JSON client also gets "name" (the Go type of Err) and
 // "stack", and a browser gets a small page with the message and stack. In
 // "unittest" the message is shown but not the stack. In every other env

@@ -72,7 +72,12 @@ func (p Problem) message(status int, env string) string {
 
 // devStack returns what the local env shows as the stack: the panic stack
 // when there is one, else the chain of errors that led to Err.
-func (p Problem) devStack() string {
+func (p Problem) devStack() (s string) {
+	defer func() {
+		if recover() != nil {
+			s = "<error chain unavailable: an Unwrap method panicked>"
+		}
+	}()
 	if len(p.Stack) > 0 {
 		return string(p.Stack)
 	}

@@ -1,0 +1,216 @@
+package bodyparser
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/go-playground/form/v4"
+	"github.com/go-playground/validator/v10"
+)
+
+// Binder decodes requests into structs and validates them. Build one with
+// New (the zero Binder is not usable) and share it: it is safe for
+// concurrent use, and caches what it learns about each struct type.
+type Binder struct {
+	s     settings
+	form  *form.Decoder
+	valid *validator.Validate
+}
+
+// New returns a Binder for cfg. Zero limits and a nil EnableTypes take
+// their defaults and unknown types are ignored; call cfg.Validate first to
+// reject them instead.
+func New(cfg Config) *Binder {
+	return &Binder{s: newSettings(cfg), form: newFormDecoder(), valid: newValidator()}
+}
+
+// Bind decodes r into v, a non-nil pointer to a struct, and validates it
+// with its `validate:"..."` tags.
+//
+// A request without a body (no Content-Length and no Transfer-Encoding on
+// GET, HEAD, DELETE and OPTIONS; an empty body without Content-Type on any
+// method) is decoded from its query string; otherwise the body is decoded
+// by its Content-Type: JSON (application/json, */*+json) or an urlencoded
+// form, as enabled in the Config. Field names are the `json` tag names in
+// every case.
+//
+// Every error caused by the request is an *Error with a 4xx Status: 400
+// for malformed input, 413 for a body over the limit, 415 for an
+// unsupported Content-Type and 422 (egg-validate's "Validation Failed")
+// for fields of the wrong type or failing validation. Any other error is
+// the caller's bug (v is not a pointer to a struct, or its tags are
+// invalid) and should become a 500.
+func (b *Binder) Bind(r *http.Request, v any) error {
+	if err := checkTarget("Bind", v); err != nil {
+		return err
+	}
+	if r == nil {
+		return errors.New("bodyparser: Bind needs a request, got nil")
+	}
+	if !hasBody(r) {
+		return b.bindQuery(r, v)
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		empty, err := bodyEmpty(r)
+		if err != nil {
+			return err
+		}
+		if empty {
+			return b.bindQuery(r, v)
+		}
+		return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
+			"the request has a body but no Content-Type; send "+b.accepted(), nil)
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) {
+		return newError(http.StatusBadRequest, CodeInvalidContentType,
+			fmt.Sprintf("malformed Content-Type %q: %v; send %s", truncate(ct, 100), err, b.accepted()), err)
+	}
+	if typ, sub, _ := strings.Cut(mt, "/"); typ == "" || sub == "" {
+		return newError(http.StatusBadRequest, CodeInvalidContentType,
+			fmt.Sprintf("malformed Content-Type %q: want type/subtype; send %s", truncate(ct, 100), b.accepted()), nil)
+	}
+	if enc := contentEncoding(r); enc != "" {
+		return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
+			fmt.Sprintf("compressed request bodies (Content-Encoding %q) are not supported; send the body uncompressed", truncate(enc, 50)), nil)
+	}
+	switch {
+	case b.s.json && isJSONType(mt):
+		if err := checkCharset(params); err != nil {
+			return err
+		}
+		return b.bindJSON(r, v)
+	case b.s.form && mt == "application/x-www-form-urlencoded":
+		if err := checkCharset(params); err != nil {
+			return err
+		}
+		return b.bindForm(r, v)
+	case mt == "multipart/form-data":
+		return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
+			"multipart/form-data bodies need the multipart module, which is not available yet; send "+b.accepted(), nil)
+	}
+	return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
+		fmt.Sprintf("unsupported content type %s; send %s", truncate(mt, 100), b.accepted()), nil)
+}
+
+// BindQuery decodes r's query string into v, a non-nil pointer to a
+// struct, and validates it, whatever the request's body. Errors are as
+// for Bind.
+func (b *Binder) BindQuery(r *http.Request, v any) error {
+	if err := checkTarget("BindQuery", v); err != nil {
+		return err
+	}
+	if r == nil {
+		return errors.New("bodyparser: BindQuery needs a request, got nil")
+	}
+	return b.bindQuery(r, v)
+}
+
+// Validate checks v, a non-nil pointer to a struct, against its
+// `validate:"..."` tags: nil, or a 422 *Error listing the failed fields.
+func (b *Binder) Validate(v any) error {
+	if err := checkTarget("Validate", v); err != nil {
+		return err
+	}
+	return b.validate(v)
+}
+
+func (b *Binder) bindQuery(r *http.Request, v any) error {
+	raw := ""
+	if r.URL != nil {
+		raw = r.URL.RawQuery
+	}
+	values, err := url.ParseQuery(raw)
+	if err != nil {
+		return newError(http.StatusBadRequest, CodeInvalidQuery, "Problems parsing the query string: "+err.Error(), err)
+	}
+	if err := b.decodeValues(values, v); err != nil {
+		return err
+	}
+	return b.validate(v)
+}
+
+// checkTarget reports a programmer error unless v is a non-nil pointer to
+// a struct.
+func checkTarget(method string, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("bodyparser: %s needs a non-nil pointer to a struct, got %T", method, v)
+	}
+	return nil
+}
+
+// hasBody reports whether r may carry a body to decode.
+func hasBody(r *http.Request) bool {
+	if r.Body == nil || r.Body == http.NoBody {
+		return false
+	}
+	if r.ContentLength != 0 || len(r.TransferEncoding) > 0 {
+		return true
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodDelete, http.MethodOptions:
+		return false
+	}
+	return r.Header.Get("Content-Type") != ""
+}
+
+// isJSONType reports application/json and any */*+json type.
+func isJSONType(mt string) bool {
+	if mt == "application/json" {
+		return true
+	}
+	_, sub, ok := strings.Cut(mt, "/")
+	return ok && strings.HasSuffix(sub, "+json")
+}
+
+// checkCharset accepts UTF-8 (and its subset US-ASCII) only.
+func checkCharset(params map[string]string) error {
+	cs, ok := params["charset"]
+	if !ok {
+		return nil
+	}
+	switch strings.ToLower(cs) {
+	case "utf-8", "utf8", "us-ascii":
+		return nil
+	}
+	return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
+		fmt.Sprintf("unsupported charset %q; send UTF-8", truncate(cs, 50)), nil)
+}
+
+// contentEncoding returns the request's Content-Encoding unless it is
+// absent or identity.
+func contentEncoding(r *http.Request) string {
+	enc := strings.TrimSpace(strings.Join(r.Header.Values("Content-Encoding"), ","))
+	if enc == "" || strings.EqualFold(enc, "identity") {
+		return ""
+	}
+	return enc
+}
+
+// accepted lists the enabled body types for error messages.
+func (b *Binder) accepted() string {
+	switch {
+	case b.s.json && b.s.form:
+		return "application/json or application/x-www-form-urlencoded"
+	case b.s.json:
+		return "application/json"
+	case b.s.form:
+		return "application/x-www-form-urlencoded"
+	}
+	return "no body (request bodies are disabled: bodyparser EnableTypes is empty)"
+}
+
+// truncate shortens client-supplied text echoed in messages.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
