@@ -99,7 +99,7 @@ func TestStartReturnsTheError(t *testing.T) {
 		{"invalid config", []fx.Option{egg.Configure(func(c *egg.ServerConfig) { c.Port = -1 })},
 			"config field Port = -1"},
 		{"missing type", []fx.Option{fx.Invoke(func(*phases) {})},
-			"missing type: *eggtest.phases"},
+			"egg: nothing provides *eggtest.phases"},
 		{"failing hook", []fx.Option{egg.Module("m", egg.Boot(&phases{fail: egg.PhaseDidLoad}))},
 			`egg: module "m" DidLoad failed`},
 	}
