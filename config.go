@@ -60,6 +60,7 @@ func InvalidConfig(field, reason string) error {
 	return &ConfigFieldError{Field: field, Reason: reason}
 }
 
+// Error implements error: one line naming module, field, value, layer and fix.
 func (e *ConfigFieldError) Error() string {
 	var b strings.Builder
 	b.WriteString("egg: ")

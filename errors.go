@@ -136,6 +136,7 @@ type PanicError struct {
 	Stack []byte
 }
 
+// Error implements error.
 func (p *PanicError) Error() string { return fmt.Sprintf("panic: %v", p.Value) }
 
 // Unwrap returns the panic value when it is an error.

@@ -177,10 +177,12 @@ type HookError struct {
 	Err    error
 }
 
+// Error implements error: one line naming module, phase and boot object.
 func (e *HookError) Error() string {
 	return fmt.Sprintf("egg: module %q %s failed (%s): %v", e.Module, e.Phase, e.Object, e.Err)
 }
 
+// Unwrap returns the hook's own error.
 func (e *HookError) Unwrap() error { return e.Err }
 
 // errHookTimeout is wrapped by HookError when start-up runs out of time.
@@ -232,7 +234,7 @@ func (a *App) recordTiming(t Timing) {
 func (a *App) Timings() []Timing {
 	a.timingMu.Lock()
 	defer a.timingMu.Unlock()
-	return slices.Clone(a.timings)
+	return append([]Timing{}, a.timings...)
 }
 
 func phaseConfigWillLoad(cs *Configs) func(context.Context, any) (bool, error) {

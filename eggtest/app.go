@@ -4,7 +4,11 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/egg-go/egg"
 	"go.uber.org/fx"
@@ -46,7 +50,11 @@ func Start(t testing.TB, opts ...fx.Option) (*App, error) {
 	t.Helper()
 	sink := newLogSink(t)
 	t.Cleanup(sink.close) // registered first, so it runs after the app stops
-	all := append([]fx.Option{egg.Env("unittest"), egg.WithLogger(slog.New(sink.handler()))}, opts...)
+	// in an env that dumps its config, the files go to a temp dir, not the package's
+	runDir := filepath.Join(os.TempDir(), "eggtest-run-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	t.Cleanup(func() { _ = os.RemoveAll(runDir) })
+	all := append([]fx.Option{egg.Env("unittest"), egg.WithLogger(slog.New(sink.handler())),
+		egg.Configure(func(c *egg.AppConfig) { c.RunDir = runDir })}, opts...)
 	app, err := egg.New(all...)
 	if err != nil {
 		return nil, err
