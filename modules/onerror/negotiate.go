@@ -29,6 +29,23 @@ func AcceptsJSON(r *http.Request) bool {
 	return best == offerJSON
 }
 
+// sentJSON reports whether r's body is JSON (Content-Type application/json
+// or */*+json) and its Accept header names no other format explicitly: an
+// API client that sends JSON with curl's "*/*" gets JSON errors, where
+// Egg would answer with HTML.
+func sentJSON(r *http.Request) bool {
+	if r == nil {
+		return false
+	}
+	ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	ct = strings.ToLower(strings.TrimSpace(ct))
+	if ct != "application/json" && !(strings.HasSuffix(ct, "+json") && strings.Contains(ct, "/")) {
+		return false
+	}
+	best, explicit := negotiate(r.Header.Values("Accept"))
+	return !explicit || best == offerJSON
+}
+
 // prefersHTML reports whether r's Accept header names text/html (or a
 // text/html-only pattern) explicitly and prefers it to text and JSON, as
 // browsers do; "*/*" alone is not enough.

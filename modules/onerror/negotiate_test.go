@@ -117,3 +117,31 @@ func FuzzAcceptsJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestSentJSONGetsJSONErrors(t *testing.T) {
+	tests := []struct {
+		ctype, accept string
+		want          string
+	}{
+		{"application/json", "", FormatJSON},
+		{"application/json; charset=utf-8", "*/*", FormatJSON},
+		{"application/merge-patch+json", "*/*", FormatJSON},
+		{"application/json", "text/html", FormatHTML},
+		{"application/json", "text/plain", FormatText},
+		{"text/plain", "*/*", FormatText},
+		{"", "", FormatText},
+		{"+json", "", FormatText},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("POST", "/x", nil)
+		if tt.ctype != "" {
+			r.Header.Set("Content-Type", tt.ctype)
+		}
+		if tt.accept != "" {
+			r.Header.Set("Accept", tt.accept)
+		}
+		if got := negotiateFormat(r, "prod"); got != tt.want {
+			t.Errorf("Content-Type %q Accept %q: %s, want %s", tt.ctype, tt.accept, got, tt.want)
+		}
+	}
+}

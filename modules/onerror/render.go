@@ -57,7 +57,7 @@ func Render(w http.ResponseWriter, r *http.Request, p Problem, env string, cfg C
 // negotiateFormat picks JSON, HTML or text for r in env.
 func negotiateFormat(r *http.Request, env string) string {
 	switch {
-	case AcceptsJSON(r):
+	case AcceptsJSON(r), sentJSON(r):
 		return FormatJSON
 	case env == "unittest":
 		return FormatText
