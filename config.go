@@ -341,6 +341,11 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 		return fmt.Errorf("egg: module %q config %s: reading environment variables: %w", d.module.name, d.typ, err)
 	}
 	for _, f := range flatten(d.value.Elem(), d.prefix) {
+		if _, set := environ[f.envName]; set && f.typ == reflect.TypeFor[[]string]() {
+			trimList(f.value) // "a, b" means [a b], not [a " b"]
+		}
+	}
+	for _, f := range flatten(d.value.Elem(), d.prefix) {
 		if f.key != d.last[f.path] && f.envName != "" {
 			d.meta[f.path] = "env " + f.envName
 			d.last[f.path] = f.key
@@ -384,6 +389,19 @@ func deepCopy(v reflect.Value) reflect.Value {
 		return out
 	}
 	return v
+}
+
+// trimList trims the items of a []string read from a comma-separated
+// environment variable and drops empty ones.
+func trimList(v reflect.Value) {
+	in := v.Interface().([]string)
+	out := in[:0]
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	v.Set(reflect.ValueOf(out))
 }
 
 // parseError finds the first env.ParseError, also inside caarlos0/env's

@@ -2,6 +2,7 @@ package egg_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,5 +194,20 @@ func TestConfigOfUnknownIsNil(t *testing.T) {
 	}
 	if egg.ConfigOf[egg.ServerConfig](app.Configs()).Port != 7001 {
 		t.Error("default port must be 7001")
+	}
+}
+
+func TestEnvListsAreTrimmed(t *testing.T) {
+	t.Setenv("EGG_MIDDLEWARE", " a, b ,, c")
+	var got []string
+	err := newErr(t, fx.Invoke(func(c egg.HTTPConfig) { got = c.Middleware }))
+	mustContain(t, err.Error(), `middleware "a" is listed in HTTPConfig but no module registers it`)
+	app := build(t, egg.Module("m",
+		egg.Middleware("a", func(next http.Handler) http.Handler { return next }),
+		egg.Middleware("b", func(next http.Handler) http.Handler { return next }),
+		egg.Middleware("c", func(next http.Handler) http.Handler { return next }),
+	), fx.Invoke(func(c egg.HTTPConfig) { got = c.Middleware }))
+	if strings.Join(got, "|") != "a|b|c" || strings.Join(app.Middleware(), "|") != "a|b|c" {
+		t.Errorf("got %q", got)
 	}
 }
