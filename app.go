@@ -137,11 +137,14 @@ func (a *App) start(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := a.callPhase(ctx, PhaseDidLoad, a.boots, phaseDidLoad); err != nil {
-		a.loaded = a.boots
-		return a.failStart(err)
+	// DidLoad one boot object at a time, so that a failure closes (in
+	// BeforeClose) exactly those whose DidLoad succeeded
+	for i := range a.boots {
+		if err := a.callPhase(ctx, PhaseDidLoad, a.boots[i:i+1], phaseDidLoad); err != nil {
+			return a.failStart(err)
+		}
+		a.loaded = a.boots[:i+1]
 	}
-	a.loaded = a.boots
 	a.started.Store(true)
 	for _, p := range []struct {
 		name string

@@ -104,6 +104,9 @@ func TestFailingHookAbortsStartAndClosesWhatStarted(t *testing.T) {
 				t.Errorf("want a HookError for bad/%s, got %#v", phase, err)
 			}
 			mustContain(t, strings.Join(log, " "), "good.BeforeClose")
+			if closedBad := strings.Contains(strings.Join(log, " "), "bad.BeforeClose"); closedBad == (phase == "DidLoad") {
+				t.Errorf("a failed DidLoad is not closed, a loaded one is: %v", log)
+			}
 		})
 	}
 }
