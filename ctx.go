@@ -27,7 +27,7 @@ type Ctx struct {
 	req    *http.Request
 	rc     *reqContext
 	app    *App
-	start  time.Time
+	start  time.Duration // since app.created: one monotonic clock read, not time.Now's two
 	route  chi.Context
 	helper Helper
 
@@ -79,7 +79,7 @@ func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 		c.helper.c = c
 	}
 	c.app = a
-	c.start = time.Now()
+	c.start = time.Since(a.created)
 	c.rw.ResponseWriter = w
 	c.w = &c.rw
 	rc := &reqContext{Context: r.Context()}
@@ -144,7 +144,7 @@ func (c *Ctx) Request() *http.Request { return c.req }
 func (c *Ctx) Response() http.ResponseWriter { return c.w }
 
 // StartTime is when egg received the request.
-func (c *Ctx) StartTime() time.Time { return c.start }
+func (c *Ctx) StartTime() time.Time { return c.app.created.Add(c.start) }
 
 // Helper returns the request's helper (Egg's ctx.helper).
 func (c *Ctx) Helper() *Helper { return &c.helper }
@@ -182,7 +182,7 @@ func (a *App) NewContext(ctx context.Context) *Ctx {
 	r, _ := http.NewRequestWithContext(ctx, http.MethodGet, "/", nil)
 	r.RemoteAddr = "127.0.0.1:0"
 	r.Host = "127.0.0.1"
-	c := &Ctx{app: a, start: time.Now()}
+	c := &Ctx{app: a, start: time.Since(a.created)}
 	c.helper.c = c
 	c.rw.ResponseWriter = &discardWriter{h: http.Header{}}
 	c.w = &c.rw

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/egg-go/egg"
 	"go.uber.org/fx"
@@ -294,4 +295,14 @@ func TestCtxLoggerCarriesRequest(t *testing.T) {
 	app := ctxApp(t, func(c *egg.Ctx) error { c.Logger().Warn("hi"); return nil }, egg.WithLogger(jsonLogger(&buf)))
 	serve(app, "GET", "/x", nil, "X-Request-Id", "rid-1")
 	mustContain(t, buf.String(), `"msg":"hi"`, `"req":{"id":"rid-1","method":"GET","path":"/x","ip":"192.0.2.1"}`)
+}
+
+func TestStartTime(t *testing.T) {
+	before := time.Now()
+	var got time.Time
+	app := ctxApp(t, func(c *egg.Ctx) error { got = c.StartTime(); return nil })
+	serve(app, "GET", "/", nil)
+	if got.Before(before) || time.Since(got) > time.Minute {
+		t.Errorf("start %v, test began %v", got, before)
+	}
 }
