@@ -247,7 +247,7 @@ func (n configureNode[T]) visit(w *walker) {
 // the hooks.
 func loadConfigs(p *plan) (*Configs, error) {
 	cs := &Configs{env: p.env, byType: map[reflect.Type]*configDecl{}}
-	for _, m := range append([]*moduleInfo{p.kernelMod()}, p.order...) {
+	for _, m := range append([]*moduleInfo{p.kernel}, p.order...) {
 		for _, d := range m.configs {
 			d.value = reflect.New(d.typ)
 			d.value.Elem().Set(deepCopy(d.defaults))

@@ -38,7 +38,6 @@ type Ctx struct {
 	values     map[any]any
 	query      url.Values
 	err        error // the error rendered for this request, if any
-	pooled     bool
 }
 
 type ctxKey struct{}
@@ -75,7 +74,7 @@ func (rc *reqContext) Value(key any) any {
 func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 	c, _ := a.ctxPool.Get().(*Ctx)
 	if c == nil {
-		c = &Ctx{pooled: true}
+		c = &Ctx{}
 		c.helper.c = c
 	}
 	c.app = a

@@ -27,8 +27,6 @@ func kernelDecls(w *walker) {
 	w.cur = nil
 }
 
-func (p *plan) kernelMod() *moduleInfo { return p.kernel }
-
 func (k *kernel) options() []fx.Option {
 	opts := []fx.Option{
 		fx.Supply(k.app, k.app.configs, k.app.router),

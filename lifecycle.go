@@ -79,7 +79,6 @@ func (n bootNode) String() string { return fmt.Sprintf("egg.Boot(%T)", n.ctor) }
 var (
 	bootEntryType = reflect.TypeFor[bootEntry]()
 	errorType     = reflect.TypeFor[error]()
-	configHookIfs = []reflect.Type{reflect.TypeFor[ConfigWillLoader](), reflect.TypeFor[ConfigDidLoader]()}
 )
 
 func (n bootNode) visit(w *walker) {
@@ -141,7 +140,7 @@ func isBootObject(t reflect.Type) bool {
 // bootGroup puts boot objects with config phases in a group built before
 // configs are handed out.
 func bootGroup(t reflect.Type) string {
-	for _, it := range configHookIfs {
+	for _, it := range hookIfs[:2] { // ConfigWillLoader, ConfigDidLoader
 		if t.Implements(it) {
 			return `group:"egg.boot.config"`
 		}

@@ -23,11 +23,9 @@ type moduleInfo struct {
 	envs     []string
 	caller   string
 	id       *int
-	decl     int
 	fxOpts   []fx.Option
 	configs  []*configDecl
-	pseudo   bool // the app itself, or a framework's own options
-	depth    int  // framework nesting depth, for pseudo modules
+	depth    int // framework nesting depth, for pseudo modules
 	enabled  bool
 	index    int // position in load order, once planned
 }
@@ -46,18 +44,17 @@ type plan struct {
 	startTimeout time.Duration
 	environ      func() []string
 
-	modules         []*moduleInfo // declaration order
-	pseudo          []*moduleInfo // frameworks' and app's own egg options
-	appMod          *moduleInfo
-	kernel          *moduleInfo
-	root            []fx.Option
-	configs         []*configDecl
-	patches         []*configPatch
-	flags           []*configPatch // command-line overrides (--port), after env vars
-	order           []*moduleInfo  // load order of enabled modules, then pseudo modules
-	errs            []error
-	seq             int
-	disabledModules map[string]*moduleInfo
+	modules []*moduleInfo // declaration order
+	pseudo  []*moduleInfo // frameworks' and app's own egg options
+	appMod  *moduleInfo
+	kernel  *moduleInfo
+	root    []fx.Option
+	configs []*configDecl
+	patches []*configPatch
+	flags   []*configPatch // command-line overrides (--port), after env vars
+	order   []*moduleInfo  // load order of enabled modules, then pseudo modules
+	errs    []error
+	seq     int
 }
 
 // walker reads the option tree in declaration order.
@@ -113,7 +110,7 @@ func (w *walker) add(o fx.Option) {
 }
 
 func (w *walker) module(m ModuleOption) {
-	info := &moduleInfo{name: m.name, caller: m.caller, id: m.id, decl: w.next()}
+	info := &moduleInfo{name: m.name, caller: m.caller, id: m.id}
 	w.plan.modules = append(w.plan.modules, info)
 	saved := w.cur
 	w.cur = info
@@ -127,7 +124,7 @@ func (w *walker) framework(f FrameworkOption) {
 			f.name, f.caller, w.cur.name))
 		return
 	}
-	info := &moduleInfo{name: "framework:" + f.name, caller: f.caller, decl: w.next(), pseudo: true, enabled: true,
+	info := &moduleInfo{name: "framework:" + f.name, caller: f.caller, enabled: true,
 		depth: w.depth + 1}
 	w.plan.pseudo = append(w.plan.pseudo, info)
 	savedFw, savedDepth := w.fw, w.depth
@@ -138,12 +135,11 @@ func (w *walker) framework(f FrameworkOption) {
 
 func newPlan(opts []fx.Option) *plan {
 	p := &plan{
-		disabled:        map[string]bool{},
-		disabledModules: map[string]*moduleInfo{},
-		startTimeout:    30 * time.Second,
-		environ:         os.Environ,
+		disabled:     map[string]bool{},
+		startTimeout: 30 * time.Second,
+		environ:      os.Environ,
 	}
-	p.appMod = &moduleInfo{name: "app", pseudo: true, enabled: true}
+	p.appMod = &moduleInfo{name: "app", enabled: true}
 	w := &walker{plan: p}
 	kernelDecls(w)
 	w.walk(opts)
@@ -204,8 +200,6 @@ func (p *plan) orderModules() error {
 		m.enabled = !p.disabled[m.name] && (len(m.envs) == 0 || slices.Contains(m.envs, p.env))
 		if m.enabled {
 			enabled = append(enabled, m)
-		} else {
-			p.disabledModules[m.name] = m
 		}
 	}
 	for _, m := range enabled {
