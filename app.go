@@ -230,6 +230,13 @@ func (a *App) dumpConfig(dir string) error {
 	return writeJSON(d, "application_config_meta.json", a.configs.dumpMeta())
 }
 
+// ExplainError shortens an error from fx.New, Start or Stop of an app built
+// with egg.Options or egg.Embed (fxtest's too) to one line naming the
+// culprit: egg's own message, the type nothing provides, or the
+// constructor that failed. The full fx/dig chain stays reachable with
+// errors.Unwrap. egg.New and App.Start/Stop already return such errors.
+func ExplainError(err error) error { return cleanError(err) }
+
 // cleanError shortens fx/dig wrapping to the part that names the culprit.
 func cleanError(err error) error {
 	if err == nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/egg-go/egg"
 	"go.uber.org/fx"
+	"go.uber.org/fx/fxtest"
 )
 
 // App is a started egg app under test (Egg's mm.app). It embeds *egg.App,
@@ -55,20 +56,29 @@ func Start(t testing.TB, opts ...fx.Option) (*App, error) {
 	t.Cleanup(func() { _ = os.RemoveAll(runDir) })
 	all := append([]fx.Option{egg.Env("unittest"), egg.WithLogger(slog.New(sink.handler())),
 		egg.Configure(func(c *egg.AppConfig) { c.RunDir = runDir })}, opts...)
-	app, err := egg.New(all...)
-	if err != nil {
-		return nil, err
+	var app *egg.App
+	fxApp := fxtest.New(reportsHere{t}, egg.Options(all...), fx.Populate(&app))
+	if err := fxApp.Err(); err != nil {
+		return nil, egg.ExplainError(err)
 	}
-	if err := app.Start(context.Background()); err != nil {
-		return nil, err
+	if err := fxApp.Start(context.Background()); err != nil {
+		return nil, egg.ExplainError(err)
 	}
 	t.Cleanup(func() {
-		if err := app.Stop(context.Background()); err != nil {
-			t.Errorf("eggtest: the app did not stop cleanly: %v", err)
+		if err := fxApp.Stop(context.Background()); err != nil {
+			t.Errorf("eggtest: the app did not stop cleanly: %v", egg.ExplainError(err))
 		}
 	})
 	return &App{App: app, t: t, logs: sink}, nil
 }
+
+// reportsHere is the test as fxtest sees it, minus failing: fxtest.New
+// fails the test with fx's raw error, while Start returns egg's one-line
+// error and New fails with that.
+type reportsHere struct{ testing.TB }
+
+func (reportsHere) Errorf(string, ...any) {}
+func (reportsHere) FailNow()              {}
 
 // WithT returns the same app reporting to t: use it in subtests, so that a
 // failed expectation fails the subtest that made the request.

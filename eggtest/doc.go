@@ -2,7 +2,8 @@
 // in the unittest env without a port, serves requests to it in memory,
 // checks the responses, gives service tests an anonymous context, records
 // the app's logs and checks for leaked goroutines. Everything fails the
-// test it was given; nothing needs tearing down by hand.
+// test it was given; nothing needs tearing down by hand. Under the hood an
+// app is fxtest.New(t, egg.Options(...)): the very graph egg.Run builds.
 //
 // # Start an app
 //
