@@ -3,6 +3,7 @@ package egg_test
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -191,5 +192,18 @@ func TestFxWiringErrorsAreOneLine(t *testing.T) {
 	mustContain(t, err.Error(), "egg: constructor github.com/egg-go/egg_test.TestFxWiringErrorsAreOneLine", "failed: dial tcp: refused")
 	if strings.Contains(err.Error(), "\n") {
 		t.Errorf("one line: %q", err)
+	}
+}
+
+func TestExplainErrorForOwnFxApps(t *testing.T) {
+	type cache struct{}
+	app := fx.New(egg.Options(egg.Env("unittest"), egg.LogOutput(io.Discard), fx.Invoke(func(*cache) {})))
+	err := egg.ExplainError(app.Err())
+	mustContain(t, err.Error(), "egg: nothing provides *egg_test.cache")
+	if errors.Unwrap(err) == nil {
+		t.Error("the fx chain stays reachable")
+	}
+	if egg.ExplainError(nil) != nil {
+		t.Error("nil stays nil")
 	}
 }
