@@ -282,6 +282,9 @@ func loadConfigs(p *plan) (*Configs, error) {
 	apply(sortedPatches(p.patches))
 	environ := env.ToMap(p.environ())
 	for _, d := range cs.decls {
+		if p.embedded && d.typ == reflect.TypeFor[ServerConfig]() {
+			continue // the host owns the server and its PORT
+		}
 		if err := d.readEnv(environ); err != nil {
 			errs = append(errs, err)
 		}

@@ -310,3 +310,14 @@ func TestEmbedWritesNoRunDirByDefault(t *testing.T) {
 		t.Errorf("embedded app wrote run/: %v", err)
 	}
 }
+
+func TestEmbedIgnoresTheHostsPort(t *testing.T) {
+	t.Setenv("PORT", "not-a-number")
+	fxApp := fx.New(fx.NopLogger, egg.Embed(egg.Env("unittest"), egg.BaseDir(t.TempDir()), egg.LogOutput(io.Discard)))
+	if err := fxApp.Err(); err != nil {
+		t.Fatalf("a host's PORT must not break embedded egg: %v", err)
+	}
+	if _, err := egg.New(egg.Env("unittest"), egg.BaseDir(t.TempDir()), egg.LogOutput(io.Discard)); err == nil {
+		t.Error("egg.New still reads PORT")
+	}
+}

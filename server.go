@@ -12,7 +12,9 @@ import (
 )
 
 // ServerConfig configures the HTTP server egg runs with egg.Run or
-// egg.WithServer (module "egg"). The timeouts are safe defaults for a
+// egg.WithServer (module "egg"). An app made by egg.Embed has no server of
+// its own and does not read these environment variables, so a host's PORT
+// is the host's. The timeouts are safe defaults for a
 // server exposed to the internet: a client that sends headers slowly is cut
 // off (Slowloris), idle keep-alive connections are closed.
 type ServerConfig struct {
