@@ -69,10 +69,9 @@ func TestEnvConfig(t *testing.T) {
 	t.Setenv("CORS_ALLOW_PRIVATE_NETWORK", "true")
 	app, srv := start(t)
 
-	// The config keeps the list as the environment gave it; the middleware
-	// and Validate ignore the spaces.
+	// egg trims the items of comma-separated env lists.
 	cfg := *egg.ConfigOf[cors.Config](app.Configs())
-	if !slices.Equal(cfg.AllowOrigins, []string{"https://a.example", " https://b.example"}) || !cfg.AllowCredentials {
+	if !slices.Equal(cfg.AllowOrigins, []string{"https://a.example", "https://b.example"}) || !cfg.AllowCredentials {
 		t.Errorf("config from env: %+v", cfg)
 	}
 	p := preflight(t, srv, "/api/users", "https://b.example", "POST", "x-token")
