@@ -26,8 +26,9 @@ type AppConfig struct {
 	// and application_timing_<pid>.json. Relative to the base dir.
 	// Default "run". Env EGG_RUN_DIR.
 	RunDir string `env:"EGG_RUN_DIR"`
-	// DumpConfig writes those files on start. Default true; false in
-	// unittest and in an app made by egg.Embed (the host owns the working
+	// DumpConfig writes those files on start. Default true for an app that
+	// runs its own server (egg.Run, egg.WithServer) outside unittest; false
+	// otherwise (tests, and a host embedding egg owns its working
 	// directory). Env EGG_DUMP_CONFIG.
 	DumpConfig bool `env:"EGG_DUMP_CONFIG"`
 }

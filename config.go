@@ -253,8 +253,8 @@ func loadConfigs(p *plan) (*Configs, error) {
 			d.value.Elem().Set(deepCopy(d.defaults))
 			d.meta = map[string]string{}
 			d.last = map[string]string{}
-			if a, ok := d.value.Interface().(*AppConfig); ok && (p.env == "unittest" || p.embedded) {
-				a.DumpConfig = false // no run/ files from tests, nor in a host's directory
+			if a, ok := d.value.Interface().(*AppConfig); ok && (p.env == "unittest" || !p.serve) {
+				a.DumpConfig = false // no run/ files from tests, nor in the directory of a host that embeds egg
 			}
 			d.record("default (module " + m.name + ")")
 			cs.decls = append(cs.decls, d)

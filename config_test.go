@@ -32,7 +32,7 @@ func TestConfigLayers(t *testing.T) {
 	var got layered
 	dir := t.TempDir()
 	start(t,
-		egg.Env("local"), egg.BaseDir(dir), // local: the dump is on
+		egg.Env("local"), egg.BaseDir(dir), egg.Configure(func(c *egg.AppConfig) { c.DumpConfig = true }),
 		egg.Module("layers",
 			egg.Config(layered{"default", "default", "default", "default", "default", "default"}),
 			egg.Boot(layerHook{}),
@@ -88,7 +88,7 @@ type secrets struct {
 
 func TestConfigDumpMasksSecrets(t *testing.T) {
 	dir := t.TempDir()
-	start(t, egg.Env("local"), egg.BaseDir(dir),
+	start(t, egg.Env("local"), egg.BaseDir(dir), egg.Configure(func(c *egg.AppConfig) { c.DumpConfig = true }),
 		egg.Module("db", egg.Config(secrets{User: "root", Password: "hunter2", APIToken: "tok-123", ClientSecret: "s3",
 			Keys: []string{"a", "b"}, Private: "private!", Nested: struct{ Pass string }{"pw"}})),
 		egg.Configure(func(c *egg.AppConfig) { c.Keys = []string{"cookie-key"} }),

@@ -251,3 +251,20 @@ func atoi(s string) int {
 	}
 	return n
 }
+
+func TestServingAppDumpsConfigByDefault(t *testing.T) {
+	dir := t.TempDir()
+	app, err := New(BaseDir(dir), Env("local"), WithServer(), LogOutput(io.Discard), Configure(func(c *ServerConfig) { c.Port = 0 }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer app.Stop(context.Background())
+	for _, f := range []string{"application_config.json", "application_config_meta.json"} {
+		if _, err := os.Stat(dir + "/run/" + f); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
