@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 
 	"github.com/egg-go/egg"
@@ -89,4 +90,31 @@ func ExampleScoped() {
 	egg.Use[*Cart](c).items = append(egg.Use[*Cart](c).items, "egg")
 	fmt.Println(egg.Use[*Cart](c).items)
 	// Output: [egg]
+}
+
+// Embed puts an egg app into a host's own fx.App: egg's boot phases run in
+// the host's lifecycle, and the host mounts egg's handler on its own mux.
+// egg never touches signals, flags or os.Exit here.
+func ExampleEmbed() {
+	host := http.NewServeMux()
+	host.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "ok") })
+
+	app := fx.New(fx.NopLogger,
+		egg.Embed(egg.Env("unittest"), egg.LogOutput(io.Discard), greeterModule),
+		fx.Invoke(func(a *egg.App) { host.Handle("/hello/", a.Handler()) }),
+	)
+	if err := app.Start(context.Background()); err != nil {
+		fmt.Println(egg.ExplainError(err))
+		return
+	}
+	defer app.Stop(context.Background())
+
+	for _, path := range []string{"/healthz", "/hello/host"} {
+		w := httptest.NewRecorder()
+		host.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		fmt.Println(path, w.Body.String())
+	}
+	// Output:
+	// /healthz ok
+	// /hello/host Hello, host
 }
