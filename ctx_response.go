@@ -66,8 +66,9 @@ func (c *Ctx) NoContent(status int) error {
 }
 
 // Redirect sends a redirect to url with the given status (Egg's
-// ctx.redirect uses 302: http.StatusFound). The URL is sent as given; the
-// security module's safe redirect refuses foreign hosts.
+// ctx.redirect uses 302: http.StatusFound; a status outside 3xx becomes
+// 302). The URL is sent as given: check any URL that comes from user
+// input, or an open redirect lets others send your users anywhere.
 func (c *Ctx) Redirect(status int, url string) error {
 	if status < 300 || status > 399 {
 		status = http.StatusFound
