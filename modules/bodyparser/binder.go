@@ -93,7 +93,7 @@ func (b *Binder) Bind(r *http.Request, v any) error {
 		return b.bindForm(r, v)
 	case mt == "multipart/form-data":
 		return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
-			"multipart/form-data bodies need the multipart module, which is not available yet; send "+b.accepted(), nil)
+			"multipart/form-data bodies are not supported here; send "+b.accepted(), nil)
 	}
 	return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
 		fmt.Sprintf("unsupported content type %s; send %s", truncate(mt, 100), b.accepted()), nil)

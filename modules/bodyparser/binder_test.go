@@ -108,7 +108,7 @@ func TestBindContentType(t *testing.T) {
 		{name: "malformed long is truncated", ctype: strings.Repeat("x", 200), want: errJSON(400, "invalid_content_type", `malformed Content-Type "`+strings.Repeat("x", 100)+`...": want type/subtype; send `+both)},
 		{name: "text/plain", ctype: "text/plain", want: errJSON(415, "unsupported_media_type", "unsupported content type text/plain; send "+both)},
 		{name: "xml", ctype: "application/xml; charset=utf-8", want: errJSON(415, "unsupported_media_type", "unsupported content type application/xml; send "+both)},
-		{name: "multipart", ctype: "multipart/form-data; boundary=x", want: errJSON(415, "unsupported_media_type", "multipart/form-data bodies need the multipart module, which is not available yet; send "+both)},
+		{name: "multipart", ctype: "multipart/form-data; boundary=x", want: errJSON(415, "unsupported_media_type", "multipart/form-data bodies are not supported here; send "+both)},
 		{name: "gzip", ctype: "application/json", encoding: "gzip", want: errJSON(415, "unsupported_media_type", `compressed request bodies (Content-Encoding "gzip") are not supported; send the body uncompressed`)},
 		{name: "identity encoding", ctype: "application/json", encoding: "identity", want: "<nil>"},
 		{name: "json disabled", ctype: "application/json", types: []string{"form"}, want: errJSON(415, "unsupported_media_type", "unsupported content type application/json; send application/x-www-form-urlencoded")},
@@ -269,9 +269,9 @@ func TestConfigValidate(t *testing.T) {
 		{"no types", func(c *Config) { c.EnableTypes = nil }, ""},
 		{"zero json limit", func(c *Config) { c.JSONLimit = 0 }, "bodyparser: JSONLimit (JSON_LIMIT) is 0; set a positive number of bytes, e.g. 1048576 (1 MiB)"},
 		{"negative form limit", func(c *Config) { c.FormLimit = -5 }, "bodyparser: FormLimit (FORM_LIMIT) is -5; set a positive number of bytes, e.g. 1048576 (1 MiB)"},
-		{"unknown type", func(c *Config) { c.EnableTypes = []string{"json", "text"} }, `bodyparser: EnableTypes (ENABLE_TYPES) has unknown type "text"; use "json" and/or "form" (multipart bodies need the multipart module)`},
+		{"unknown type", func(c *Config) { c.EnableTypes = []string{"json", "text"} }, `bodyparser: EnableTypes (ENABLE_TYPES) has unknown type "text"; use "json" and/or "form" (multipart bodies are not parsed by bodyparser)`},
 		{"several", func(c *Config) { c.JSONLimit, c.EnableTypes = 0, []string{"xml"} }, "bodyparser: JSONLimit (JSON_LIMIT) is 0; set a positive number of bytes, e.g. 1048576 (1 MiB)\n" +
-			`bodyparser: EnableTypes (ENABLE_TYPES) has unknown type "xml"; use "json" and/or "form" (multipart bodies need the multipart module)`},
+			`bodyparser: EnableTypes (ENABLE_TYPES) has unknown type "xml"; use "json" and/or "form" (multipart bodies are not parsed by bodyparser)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

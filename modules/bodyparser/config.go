@@ -55,7 +55,7 @@ func (c *Config) Validate() error {
 	}
 	for _, t := range c.EnableTypes {
 		if normType(t) != TypeJSON && normType(t) != TypeForm {
-			errs = append(errs, fmt.Errorf("bodyparser: EnableTypes (ENABLE_TYPES) has unknown type %q; use %q and/or %q (multipart bodies need the multipart module)", t, TypeJSON, TypeForm))
+			errs = append(errs, fmt.Errorf("bodyparser: EnableTypes (ENABLE_TYPES) has unknown type %q; use %q and/or %q (multipart bodies are not parsed by bodyparser)", t, TypeJSON, TypeForm))
 		}
 	}
 	return errors.Join(errs...)

@@ -54,7 +54,7 @@
 //     the body must be an object or array. An empty body counts as {}.
 //     Unknown fields are ignored; a leading UTF-8 BOM is skipped.
 //   - application/x-www-form-urlencoded: at most FormLimit bytes.
-//   - multipart/form-data: 415, until the multipart module exists.
+//   - multipart/form-data: 415 (file uploads are a separate concern).
 //   - anything else, or a type not in EnableTypes: 415 naming what to send.
 //
 // Use BindQuery to decode the query string of a request that has a body,
