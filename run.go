@@ -2,11 +2,13 @@ package egg
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"reflect"
 	"syscall"
 	"text/tabwriter"
@@ -44,10 +46,13 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 	envFlag := fs.String("env", "", "environment: local, unittest, prod, ... (default EGG_SERVER_ENV, else local)")
 	portFlag := fs.Int("port", -1, "port to listen on (default PORT, else 7001)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s [start|config|routes|graph] [--env ENV] [--port PORT]\n", os.Args[0])
+		fmt.Fprintf(stderr, "usage: %s [start|config|routes|graph|help] [--env ENV] [--port PORT]\n", filepath.Base(os.Args[0]))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	var pre []fx.Option
@@ -63,6 +68,9 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 	}
 	all := append(pre, opts...)
 	switch cmd {
+	case "help":
+		fs.Usage()
+		return 0
 	case "start":
 		return runStart(stderr, sig, append(all, WithServer()))
 	case "config":

@@ -169,6 +169,8 @@ func TestRunSubcommands(t *testing.T) {
 		{[]string{"routes"}, 0, []string{"METHOD", "GET", "/users/{id}", "user", "egg.TestRunSubcommands"}, nil},
 		{[]string{"graph"}, 0, []string{"digraph", "egg.App"}, nil},
 		{[]string{"explode"}, 2, []string{`unknown subcommand "explode"`}, nil},
+		{[]string{"help"}, 0, []string{"usage:", "[start|config|routes|graph|help]", "-port"}, nil},
+		{[]string{"--help"}, 0, []string{"usage:"}, nil},
 		{[]string{"config", "--bogus"}, 2, []string{"flag provided but not defined"}, nil},
 	}
 	for _, tt := range tests {
