@@ -77,8 +77,7 @@ func Boot(ctor any) fx.Option {
 func (n bootNode) String() string { return fmt.Sprintf("egg.Boot(%T)", n.ctor) }
 
 var (
-	bootEntryType = reflect.TypeFor[bootEntry]()
-	errorType     = reflect.TypeFor[error]()
+	errorType = reflect.TypeFor[error]()
 )
 
 func (n bootNode) visit(w *walker) {
@@ -94,30 +93,12 @@ func (n bootNode) visit(w *walker) {
 		owner.fxOpts = append(owner.fxOpts, fx.Supply(fx.Annotate(bootEntry{module: owner, seq: seq, obj: obj}, fx.ResultTags(group))))
 		return
 	}
-	if ct.NumOut() == 0 || ct.NumOut() > 2 || (ct.NumOut() == 2 && ct.Out(1) != errorType) {
+	if !isConstructor(ct) {
 		w.fail(fmt.Errorf("egg: egg.Boot(%s) at %s: a boot constructor returns the boot object, optionally with an error", ct, n.caller))
 		return
 	}
-	ins := make([]reflect.Type, ct.NumIn())
-	for i := range ins {
-		ins[i] = ct.In(i)
-	}
-	ft := reflect.FuncOf(ins, []reflect.Type{bootEntryType, errorType}, ct.IsVariadic())
-	fv := reflect.ValueOf(n.ctor)
-	wrapped := reflect.MakeFunc(ft, func(args []reflect.Value) []reflect.Value {
-		out := fv.Call(args)
-		var err error
-		if len(out) == 2 && !out[1].IsNil() {
-			err = out[1].Interface().(error)
-		}
-		entry := bootEntry{module: owner, seq: seq, obj: out[0].Interface()}
-		errV := reflect.Zero(errorType)
-		if err != nil {
-			errV = reflect.ValueOf(&err).Elem()
-		}
-		return []reflect.Value{reflect.ValueOf(entry), errV}
-	})
-	owner.fxOpts = append(owner.fxOpts, fx.Provide(fx.Annotate(wrapped.Interface(), fx.ResultTags(bootGroup(ct.Out(0))))))
+	wrapped := wrapConstructor(n.ctor, func(obj any) bootEntry { return bootEntry{module: owner, seq: seq, obj: obj} })
+	owner.fxOpts = append(owner.fxOpts, fx.Provide(fx.Annotate(wrapped, fx.ResultTags(bootGroup(ct.Out(0))))))
 }
 
 var hookIfs = []reflect.Type{

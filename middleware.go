@@ -72,10 +72,9 @@ type middlewareNode struct {
 }
 
 var (
-	stdMiddlewareType  = reflect.TypeFor[func(http.Handler) http.Handler]()
-	koaMiddlewareType  = reflect.TypeFor[KoaMiddleware]()
-	koaFuncType        = reflect.TypeFor[func(*Ctx, func() error) error]()
-	namedMiddlewareTyp = reflect.TypeFor[namedMiddleware]()
+	stdMiddlewareType = reflect.TypeFor[func(http.Handler) http.Handler]()
+	koaMiddlewareType = reflect.TypeFor[KoaMiddleware]()
+	koaFuncType       = reflect.TypeFor[func(*Ctx, func() error) error]()
 )
 
 // Middleware registers a named middleware (Egg's app/middleware/<name>.js).
@@ -104,8 +103,7 @@ func (n middlewareNode) visit(w *walker) {
 		w.fail(fmt.Errorf("egg: egg.Middleware(%q, %T) at %s: pass func(http.Handler) http.Handler, an egg.KoaMiddleware, "+
 			"or a constructor returning one of those (optionally with an error)", n.name, n.mw, n.caller))
 	}
-	if ct == nil || ct.Kind() != reflect.Func || ct.NumOut() == 0 || ct.NumOut() > 2 ||
-		(ct.NumOut() == 2 && ct.Out(1) != errorType) {
+	if !isConstructor(ct) {
 		bad()
 		return
 	}
@@ -115,23 +113,12 @@ func (n middlewareNode) visit(w *walker) {
 		bad()
 		return
 	}
-	ins := make([]reflect.Type, ct.NumIn())
-	for i := range ins {
-		ins[i] = ct.In(i)
-	}
-	fv := reflect.ValueOf(n.mw)
-	ft := reflect.FuncOf(ins, []reflect.Type{namedMiddlewareTyp, errorType}, ct.IsVariadic())
-	wrapped := reflect.MakeFunc(ft, func(args []reflect.Value) []reflect.Value {
-		out := fv.Call(args)
-		errV := reflect.Zero(errorType)
-		if len(out) == 2 && !out[1].IsNil() {
-			errV = out[1]
-		}
+	wrapped := wrapConstructor(n.mw, func(mw any) namedMiddleware {
 		e := entry
-		e.mw, _ = asStdMiddleware(out[0].Interface())
-		return []reflect.Value{reflect.ValueOf(e), errV}
+		e.mw, _ = asStdMiddleware(mw)
+		return e
 	})
-	owner.fxOpts = append(owner.fxOpts, fx.Provide(fx.Annotate(wrapped.Interface(), fx.ResultTags(`group:"egg.middleware"`))))
+	owner.fxOpts = append(owner.fxOpts, fx.Provide(fx.Annotate(wrapped, fx.ResultTags(`group:"egg.middleware"`))))
 }
 
 func asStdMiddleware(v any) (func(http.Handler) http.Handler, bool) {

@@ -7,13 +7,12 @@ import (
 	"net/http"
 )
 
-// responseWriter records the status and size of a response. It unwraps to
+// responseWriter records the status of a response. It unwraps to
 // the original writer for http.ResponseController, and passes Flush and
 // Hijack through for streaming and WebSocket upgrades.
 type responseWriter struct {
 	http.ResponseWriter
 	status int
-	size   int64
 }
 
 func (w *responseWriter) WriteHeader(code int) {
@@ -30,9 +29,7 @@ func (w *responseWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	n, err := w.ResponseWriter.Write(b)
-	w.size += int64(n)
-	return n, err
+	return w.ResponseWriter.Write(b)
 }
 
 // Unwrap returns the original writer (for http.ResponseController).

@@ -110,8 +110,7 @@ func (n scopedNode[T]) visit(w *walker) {
 	case ct == want:
 		f := n.ctor.(func(*Ctx) T)
 		provide = fx.Supply(f)
-	case ct != nil && ct.Kind() == reflect.Func && ct.NumOut() >= 1 && ct.Out(0) == want &&
-		(ct.NumOut() == 1 || (ct.NumOut() == 2 && ct.Out(1) == errorType)):
+	case isConstructor(ct) && ct.Out(0) == want:
 		provide = fx.Provide(n.ctor)
 	default:
 		w.fail(fmt.Errorf("egg: egg.Scoped[%s](%T) at %s: pass a constructor returning func(*egg.Ctx) %s (optionally with an error), or that function itself",
