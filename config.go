@@ -343,12 +343,12 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 		}
 		return fmt.Errorf("egg: module %q config %s: reading environment variables: %w", d.module.name, d.typ, err)
 	}
-	for _, f := range flatten(d.value.Elem(), d.prefix) {
-		if _, set := environ[f.envName]; set && f.typ == reflect.TypeFor[[]string]() {
+	for _, f := range fields { // f.value addresses the live field
+		if _, set := environ[f.envName]; set && f.envName != "" && f.typ == reflect.TypeFor[[]string]() {
 			trimList(f.value) // "a, b" means [a b], not [a " b"]
 		}
 	}
-	for _, f := range flatten(d.value.Elem(), d.prefix) {
+	for _, f := range flatten(d.value.Elem(), d.prefix) { // fresh keys, after parsing
 		if f.key != d.last[f.path] && f.envName != "" {
 			d.meta[f.path] = "env " + f.envName
 			d.last[f.path] = f.key
