@@ -168,23 +168,30 @@ func (c *Ctx) fail(err error) {
 		return
 	}
 	c.err = err
-	if a.renderer != nil {
-		a.renderer.RenderError(c, err)
-		return
-	}
-	status := StatusOf(err)
-	if status >= 500 {
-		a.log.core.Error("request failed", "err", err, "path", c.req.URL.Path)
-	}
+	a.renderer.RenderError(c, err)
+}
+
+// plainRenderer is the renderer without the onerror module: the status
+// and its text (an *Error's own message for a 4xx), 5xx logged.
+type plainRenderer struct{}
+
+func (plainRenderer) RenderError(c *Ctx, err error) {
+	status, msg := http.StatusInternalServerError, ""
 	var e *Error
 	if errors.As(err, &e) {
+		status = e.StatusCode()
 		for k, v := range e.Header {
 			c.w.Header()[k] = v
 		}
+		if status < 500 {
+			msg = e.Message
+		}
 	}
-	msg := http.StatusText(status)
-	if e != nil && status < 500 && e.Message != "" {
-		msg = e.Message
+	if status >= 500 {
+		c.app.log.core.Error("request failed", "err", err, "path", c.req.URL.Path)
+	}
+	if msg == "" {
+		msg = http.StatusText(status)
 	}
 	_ = c.Text(status, msg)
 }

@@ -84,6 +84,9 @@ func (k *kernel) build(p startParams) error {
 	a.boots = sortBoots(append(a.boots, p.Boots...))
 	a.binder = p.Binder
 	a.renderer = p.Renderer
+	if a.renderer == nil {
+		a.renderer = plainRenderer{}
+	}
 	a.scoped = p.Scoped
 	if err := a.buildHandler(p.Middleware); err != nil {
 		return err
