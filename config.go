@@ -85,6 +85,7 @@ type configDecl struct {
 	prefix   string
 	defaults reflect.Value // T
 	value    reflect.Value // *T, live
+	noEnv    bool          // not read from environment variables
 	meta     map[string]string
 	last     map[string]string // field path → value key after the last layer
 	caller   string
@@ -253,9 +254,6 @@ func loadConfigs(p *plan) (*Configs, error) {
 			d.value.Elem().Set(deepCopy(d.defaults))
 			d.meta = map[string]string{}
 			d.last = map[string]string{}
-			if a, ok := d.value.Interface().(*AppConfig); ok && (p.env == "unittest" || !p.serve) {
-				a.DumpConfig = false // no run/ files from tests, nor in the directory of a host that embeds egg
-			}
 			d.record("default (module " + m.name + ")")
 			cs.decls = append(cs.decls, d)
 			cs.byType[d.typ] = d
@@ -282,8 +280,8 @@ func loadConfigs(p *plan) (*Configs, error) {
 	apply(sortedPatches(p.patches))
 	environ := env.ToMap(p.environ())
 	for _, d := range cs.decls {
-		if p.embedded && d.typ == reflect.TypeFor[ServerConfig]() {
-			continue // the host owns the server and its PORT
+		if d.noEnv {
+			continue
 		}
 		if err := d.readEnv(environ); err != nil {
 			errs = append(errs, err)

@@ -2,6 +2,7 @@ package egg
 
 import (
 	"context"
+	"reflect"
 
 	"go.uber.org/fx"
 )
@@ -25,6 +26,20 @@ func kernelDecls(w *walker) {
 		Config(DefaultHTTPConfig(), EnvPrefix("")),
 	})
 	w.cur = nil
+}
+
+// kernelDefaults adds the kernel's defaults that depend on how the app
+// runs, once the plan knows: no run/ dump from tests or from an app
+// without its own server (a host that embeds egg owns its directory), and
+// no server variables for an embedded app (the host owns PORT).
+func (p *plan) kernelDefaults() {
+	if p.env == "unittest" || !p.serve {
+		p.patches = append(p.patches, &configPatch{typ: reflect.TypeFor[AppConfig](), kind: layerModule, mod: p.kernel,
+			label: "default (module egg)", apply: func(v any) { v.(*AppConfig).DumpConfig = false }})
+	}
+	for _, d := range p.kernel.configs {
+		d.noEnv = p.embedded && d.typ == reflect.TypeFor[ServerConfig]()
+	}
 }
 
 func (k *kernel) options() []fx.Option {

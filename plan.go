@@ -163,6 +163,7 @@ func (p *plan) finish() {
 	if p.name == "" {
 		p.name = filepath.Base(p.baseDir)
 	}
+	p.kernelDefaults()
 	if err := p.orderModules(); err != nil {
 		p.errs = append(p.errs, err)
 	}
