@@ -67,47 +67,41 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 		}))
 	}
 	all := append(pre, opts...)
-	switch cmd {
-	case "help":
+	var dot fx.DotGraph
+	show, ok := map[string]func(app *App){
+		"config": func(app *App) {
+			var out orderedObject
+			out.set("env", app.env)
+			out.set("config", app.configs.dump())
+			b, _ := indentJSON(out)
+			fmt.Fprint(stdout, string(b))
+		},
+		"routes": func(app *App) {
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "METHOD\tPATTERN\tNAME\tHANDLER")
+			for _, r := range app.Routes() {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Method, r.Pattern, r.Name, r.Handler)
+			}
+			_ = tw.Flush()
+		},
+		"graph": func(*App) { fmt.Fprintln(stdout, string(dot)) },
+	}[cmd]
+	switch {
+	case cmd == "help":
 		fs.Usage()
 		return 0
-	case "start":
+	case cmd == "start":
 		return runStart(stderr, sig, append(all, WithServer()))
-	case "config":
-		app, err := New(all...)
+	case ok: // build the app without starting it, then print
+		app, err := New(append(all, fx.Populate(&dot))...)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1
 		}
-		var out orderedObject
-		out.set("env", app.env)
-		out.set("config", app.configs.dump())
-		b, _ := indentJSON(out)
-		fmt.Fprint(stdout, string(b))
-		return 0
-	case "routes":
-		app, err := New(all...)
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "METHOD\tPATTERN\tNAME\tHANDLER")
-		for _, r := range app.Routes() {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Method, r.Pattern, r.Name, r.Handler)
-		}
-		_ = tw.Flush()
-		return 0
-	case "graph":
-		var dot fx.DotGraph
-		if _, err := New(append(all, fx.Populate(&dot))...); err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
-		}
-		fmt.Fprintln(stdout, string(dot))
+		show(app)
 		return 0
 	}
-	fmt.Fprintf(stderr, "egg: unknown subcommand %q; use start, config, routes or graph\n", cmd)
+	fmt.Fprintf(stderr, "egg: unknown subcommand %q; use start, config, routes, graph or help\n", cmd)
 	return 2
 }
 
