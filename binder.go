@@ -16,7 +16,7 @@ type Binder interface {
 func (c *Ctx) Bind(v any) error {
 	if c.app.binder == nil {
 		return NewError(http.StatusInternalServerError, "no_binder",
-			"egg: Ctx.Bind needs a binder: add modules/bodyparser (part of egg.Default) or provide an egg.Binder")
+			"egg: Ctx.Bind needs a binder: add bodyparser.Module (part of modules.Default()) or provide an egg.Binder")
 	}
 	return c.app.binder.Bind(c, v)
 }

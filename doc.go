@@ -7,7 +7,7 @@
 // # A whole app
 //
 //	func main() {
-//		egg.Run(egg.Default(), egg.Name("shop"), app.Module)
+//		egg.Run(modules.Default(), egg.Name("shop"), app.Module)
 //	}
 //
 // egg.Run reads the subcommand (start, config, routes, graph) and the
@@ -67,5 +67,5 @@
 // # Tests
 //
 // Package eggtest starts an app in the unittest env with its handler in
-// memory: eggtest.New(t, egg.Default(), app.Module, fx.Replace(fake)).
+// memory: eggtest.New(t, modules.Default(), app.Module, fx.Replace(fake)).
 package egg

@@ -15,6 +15,7 @@ import (
 
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/bench/apps"
+	"github.com/egg-go/egg/modules"
 	"go.uber.org/fx"
 )
 
@@ -67,7 +68,7 @@ func serveLoop(b *testing.B, h http.Handler, path string) {
 }
 
 // BenchmarkHello: GET /hello returning "Hello World" — bare chi against an
-// egg app with its default stack (egg.Default(): every default module on).
+// egg app with its default stack (modules.Default(): every default module on).
 func BenchmarkHello(b *testing.B) {
 	b.Run("chi", func(b *testing.B) {
 		h := apps.Chi()
@@ -75,7 +76,7 @@ func BenchmarkHello(b *testing.B) {
 		serveLoop(b, h, "/hello")
 	})
 	b.Run("egg", func(b *testing.B) {
-		app := eggApp(b, egg.Default(), apps.Egg())
+		app := eggApp(b, modules.Default(), apps.Egg())
 		check(b, app, "/hello", "Hello World")
 		serveLoop(b, app, "/hello")
 	})
@@ -92,7 +93,7 @@ func BenchmarkJSON(b *testing.B) {
 		serveLoop(b, h, "/users/42")
 	})
 	b.Run("egg", func(b *testing.B) {
-		app := eggApp(b, egg.Default(), apps.Egg())
+		app := eggApp(b, modules.Default(), apps.Egg())
 		check(b, app, "/users/42", want)
 		serveLoop(b, app, "/users/42")
 	})

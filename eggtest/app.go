@@ -30,7 +30,7 @@ type App struct {
 // egg.WithServer to listen as well). The app stops when the test ends. A
 // build or start error fails the test at once with egg's message.
 //
-// opts are what main gives egg.Run (egg.Default(), the app's modules,
+// opts are what main gives egg.Run (modules.Default(), the app's modules,
 // config) plus anything the test needs: fx.Replace or fx.Decorate with
 // fakes, egg.Configure, egg.Routes, fx.Populate. Later options win, so
 // egg.Env in opts overrides unittest.

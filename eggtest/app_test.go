@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/modules"
 	"go.uber.org/fx"
 )
 
@@ -183,12 +184,12 @@ func TestWithTReportsToTheSubtest(t *testing.T) {
 	app.GET("/").Do().Status(200).BodyEquals("ok")
 }
 
-// With egg.Default, errors render in Egg's shapes and Bind validates.
+// With modules.Default(), errors render in Egg's shapes and Bind validates.
 func TestWithTheDefaultFramework(t *testing.T) {
 	type input struct {
 		Name string `json:"name" validate:"required"`
 	}
-	app := New(t, egg.Default(), egg.Routes(func(r *egg.Router) {
+	app := New(t, modules.Default(), egg.Routes(func(r *egg.Router) {
 		r.Post("/things", func(c *egg.Ctx) error {
 			var in input
 			if err := c.Bind(&in); err != nil {

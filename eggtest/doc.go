@@ -12,7 +12,7 @@
 // stops at the end of the test (BeforeClose runs then):
 //
 //	func TestUsers(t *testing.T) {
-//		app := eggtest.New(t, egg.Default(), app.Module)
+//		app := eggtest.New(t, modules.Default(), app.Module)
 //		app.GET("/api/users").Do().Status(200)
 //	}
 //
@@ -25,7 +25,7 @@
 // Options after the app's own go to fx as they are, so fx.Replace swaps a
 // value for a fake, and fx.Decorate wraps one:
 //
-//	app := eggtest.New(t, egg.Default(), app.Module,
+//	app := eggtest.New(t, modules.Default(), app.Module,
 //		fx.Replace(fakeMailer),                          // fakeMailer is a Mailer
 //		fx.Decorate(func(s *Store) *Store { s.Reset(); return s }),
 //	)
@@ -40,7 +40,7 @@
 // A top-level egg.Configure is the app's own config layer, so it overrides
 // module and framework defaults; later options win over earlier ones:
 //
-//	app := eggtest.New(t, egg.Default(), app.Module,
+//	app := eggtest.New(t, modules.Default(), app.Module,
 //		egg.Configure(func(c *hello.Config) { c.Greeting = "hi" }),
 //	)
 //
@@ -93,7 +93,7 @@
 // start-up:
 //
 //	func TestModuleGraph(t *testing.T) {
-//		eggtest.ValidateApp(t, egg.Default(), app.Module)
+//		eggtest.ValidateApp(t, modules.Default(), app.Module)
 //	}
 //
 // # Goroutine leaks

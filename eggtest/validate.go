@@ -13,7 +13,7 @@ import (
 // it, and fails the test with the wiring mistake otherwise.
 //
 //	func TestModuleGraph(t *testing.T) {
-//		eggtest.ValidateApp(t, egg.Default(), app.Module)
+//		eggtest.ValidateApp(t, modules.Default(), app.Module)
 //	}
 //
 // It checks in two steps, in the unittest env:

@@ -1,6 +1,6 @@
 module github.com/egg-go/egg/_examples/hello
 
-go 1.24.0
+go 1.25.0
 
 require (
 	github.com/egg-go/egg v0.0.0

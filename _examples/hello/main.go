@@ -11,6 +11,7 @@ import (
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/_examples/hello/app"
 	"github.com/egg-go/egg/_examples/hello/config"
+	"github.com/egg-go/egg/modules"
 	"go.uber.org/fx"
 )
 
@@ -21,5 +22,5 @@ func main() {
 // options is the whole app: the framework, the app's name and module, and
 // its config. The tests start the very same app with eggtest.New.
 func options() []fx.Option {
-	return append([]fx.Option{egg.Default(), egg.Name("hello"), app.Module}, config.Options()...)
+	return append([]fx.Option{modules.Default(), egg.Name("hello"), app.Module}, config.Options()...)
 }

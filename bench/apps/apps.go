@@ -68,7 +68,7 @@ func Chi() http.Handler {
 }
 
 // Egg returns the egg module with the same two routes. Use it with
-// egg.Default() so every default module is on.
+// modules.Default() so every default module is on.
 func Egg() fx.Option {
 	return egg.Module("bench",
 		egg.Scoped[*Users](func(c *egg.Ctx) *Users { return &Users{c: c} }),

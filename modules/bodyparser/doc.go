@@ -3,8 +3,9 @@
 // body, an urlencoded form or the query string, checks its validate tags,
 // and reports every problem as a 4xx error in egg-validate's shape.
 //
-// It depends only on net/http, go-playground/form and
-// go-playground/validator; egg's default framework wraps it as egg.Binder.
+// Binder depends only on net/http, go-playground/form and
+// go-playground/validator and works without egg; Module provides it to an
+// egg app as its egg.Binder (behind Ctx.Bind).
 //
 // # Binding a request
 //

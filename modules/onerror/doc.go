@@ -2,8 +2,8 @@
 // does: JSON for API clients, a short HTML page for browsers and plain text
 // for everything else, hiding server-side details outside development.
 //
-// It is a plain net/http library with no dependency on egg; egg's default
-// framework adapts it to egg.Error.
+// Render and Problem are plain net/http and work without egg; Module
+// wires them into an egg app as its egg.ErrorRenderer.
 //
 // # Rendering an error
 //

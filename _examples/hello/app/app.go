@@ -12,7 +12,7 @@ import (
 )
 
 // Module is the whole application: hand it to egg.Run after the framework
-// (egg.Default()). Its parts are modules of their own, so that a test can
+// (modules.Default()). Its parts are modules of their own, so that a test can
 // start just the service layer, or replace one part.
 var Module = egg.Module("hello",
 	egg.Config(Config{Greeting: "Hello from egg", Seed: true}),

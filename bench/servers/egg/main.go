@@ -1,5 +1,5 @@
 // Command egg is the egg for Go server of the over-the-wire comparison in
-// bench/compare.sh: egg.Default() (every default module on) plus the
+// bench/compare.sh: modules.Default() (every default module on) plus the
 // benchmark module of bench/apps, run by egg.Run.
 //
 // It listens on the address in the ADDR environment variable (default
@@ -14,6 +14,7 @@ import (
 
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/bench/apps"
+	"github.com/egg-go/egg/modules"
 )
 
 func main() {
@@ -32,7 +33,7 @@ func main() {
 		os.Exit(2)
 	}
 	egg.Run(
-		egg.Default(),
+		modules.Default(),
 		egg.Name("bench"),
 		egg.Configure(func(c *egg.ServerConfig) { c.Host, c.Port = host, port }),
 		apps.Egg(),

@@ -1,10 +1,12 @@
-package egg_test
+package modules_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/eggtest"
+	"github.com/egg-go/egg/modules"
 	"go.uber.org/fx"
 )
 
@@ -16,8 +18,10 @@ type signup struct {
 	} `json:"address"`
 }
 
-func defaultApp(t *testing.T, opts ...fx.Option) *egg.App {
-	return start(t, append([]fx.Option{egg.Default(), withRoutes(func(r *egg.Router) {
+func TestMain(m *testing.M) { eggtest.VerifyTestMain(m) }
+
+func defaultApp(t *testing.T, opts ...fx.Option) *eggtest.App {
+	return eggtest.New(t, append([]fx.Option{modules.Default(), egg.Module("routes", egg.Routes(func(r *egg.Router) {
 		r.Post("/signup", func(c *egg.Ctx) error {
 			var s signup
 			if err := c.Bind(&s); err != nil {
@@ -27,7 +31,7 @@ func defaultApp(t *testing.T, opts ...fx.Option) *egg.App {
 		})
 		r.Get("/boom", func(c *egg.Ctx) error { panic("secret detail") })
 		r.Get("/teapot", func(c *egg.Ctx) error { return c.Throw(418, "short and stout", "code", "TEAPOT", "spout", 1) })
-	})}, opts...)...)
+	}))}, opts...)...)
 }
 
 func TestDefaultFrameworkRendersErrors(t *testing.T) {
@@ -55,38 +59,40 @@ func TestDefaultFrameworkRendersErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := serve(app, tt.method, tt.path, strings.NewReader(tt.body), "Content-Type", tt.ctype, "Accept", tt.accept)
-			if w.Code != tt.code || !strings.Contains(w.Body.String(), tt.want) {
-				t.Errorf("%d %s\nwant %d containing %s", w.Code, w.Body.String(), tt.code, tt.want)
+			req := app.WithT(t).Request(tt.method, tt.path).Header("Accept", tt.accept)
+			if tt.body != "" {
+				req = req.Body(tt.ctype, tt.body)
 			}
+			req.Do().Status(tt.code).BodyContains(tt.want)
 		})
 	}
 }
 
 func TestDefaultHidesServerErrorsInProd(t *testing.T) {
-	var logs logBuffer
-	app := defaultApp(t, egg.Env("prod"), egg.LogOutput(&logs))
-	w := serve(app, "GET", "/boom", nil, "Accept", "application/json")
-	if w.Code != 500 || strings.Contains(w.Body.String(), "secret") || !strings.Contains(w.Body.String(), `"message":"Internal Server Error"`) {
-		t.Errorf("%d %s", w.Code, w.Body.String())
+	app := defaultApp(t, egg.Env("prod"))
+	body := app.GET("/boom").Header("Accept", "application/json").Do().Status(500).
+		BodyContains(`"message":"Internal Server Error"`).Body()
+	if strings.Contains(body, "secret") {
+		t.Errorf("prod leaked the panic message: %s", body)
 	}
-	w = serve(app, "GET", "/boom", nil, "Accept", "text/html")
-	if !strings.Contains(w.Body.String(), "<h2>Internal Server Error, real status: 500</h2>") {
-		t.Errorf("html: %s", w.Body.String())
+	app.GET("/boom").Header("Accept", "text/html").Do().Status(500).
+		BodyContains("<h2>Internal Server Error, real status: 500</h2>")
+	n := 0
+	for _, line := range app.Logs() {
+		if strings.Contains(line, `msg="request failed"`) {
+			n++
+			if !strings.Contains(line, "level=ERROR") {
+				t.Errorf("a 5xx is logged at error level: %s", line)
+			}
+		}
 	}
-	if n := strings.Count(logs.String(), `"msg":"request failed"`); n != 2 {
-		t.Errorf("each error logged once, at error level: %d\n%s", n, logs.String())
+	if n != 2 {
+		t.Errorf("each error logged once: %d\n%s", n, strings.Join(app.Logs(), "\n"))
 	}
-	mustContain(t, logs.String(), `"level":"ERROR"`, `"req":{`)
 }
 
 func TestDefaultModulesCanBeDisabled(t *testing.T) {
 	app := defaultApp(t, egg.Disable("onerror", "bodyparser"))
-	if w := serve(app, "GET", "/nope", nil, "Accept", "application/json"); w.Body.String() != "Not Found" {
-		t.Errorf("without onerror: %q", w.Body.String())
-	}
-	w := serve(app, "POST", "/signup", strings.NewReader(`{}`), "Content-Type", "application/json")
-	if w.Code != 500 {
-		t.Errorf("Bind without a binder is a wiring mistake: %d", w.Code)
-	}
+	app.GET("/nope").Header("Accept", "application/json").Do().Status(404).BodyEquals("Not Found")
+	app.POST("/signup").Body("application/json", `{}`).Do().Status(500)
 }
