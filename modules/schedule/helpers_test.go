@@ -56,13 +56,11 @@ func startApp(t *testing.T, opts ...fx.Option) (*eggtest.App, *schedule.Schedule
 	t.Helper()
 	rec := &recorder{}
 	var s *schedule.Scheduler
-	all := append([]fx.Option{schedule.Module, egg.Module("jobs", opts...),
-		schedule.OnRun(rec.hook), fx.Populate(&s)})
-	app := eggtest.New(t, all...)
+	app := eggtest.New(t, schedule.Module, egg.Module("jobs", opts...), schedule.OnRun(rec.hook), fx.Populate(&s))
 	return app, s, rec
 }
 
-// every returns ticks from first, step apart, n of them.
+// everyFrom returns ticks from first, step apart, n of them.
 func everyFrom(first time.Time, step time.Duration, n int) []time.Time {
 	out := make([]time.Time, n)
 	for i := range out {

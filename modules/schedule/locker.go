@@ -11,9 +11,10 @@ import (
 // + tick time (RFC 3339, UTC) when the tick comes; the instance whose
 // call claims the key runs the tick, the others skip it.
 //
-// Provide one to the app to coordinate instances (contrib/redis does,
-// with SET key NX PX); without one, each app uses its own MemoryLocker,
-// which coordinates nothing beyond that app.
+// Provide one to the app (fx.Provide a func returning schedule.Locker) to
+// coordinate instances; contrib/redis provides one on SET key NX PX.
+// Without one, the app counts as the only instance: Worker ticks run
+// without a lock, as All ticks do.
 type Locker interface {
 	// Lock claims key for ttl and reports whether this call claimed it.
 	// A key that is already held, by any instance including this one,
@@ -24,9 +25,11 @@ type Locker interface {
 	Lock(ctx context.Context, key string, ttl time.Duration) (bool, error)
 }
 
-// MemoryLocker is a Locker in the memory of one process: every scheduler
-// given the same MemoryLocker shares its claims (two apps in one test, or
-// one app). It is the default, one per app. Its zero value is ready.
+// MemoryLocker is a Locker in the memory of one process: the schedulers
+// of several apps in one process (a test, a binary hosting two apps) that
+// are given the same MemoryLocker run each Worker tick once between
+// them. It coordinates nothing across processes. Its zero value is
+// ready.
 type MemoryLocker struct {
 	mu    sync.Mutex
 	keys  map[string]time.Time // key → expiry

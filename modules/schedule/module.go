@@ -14,9 +14,9 @@ import (
 // that any module registers with Register, from the moment the app is
 // ready (ServerDidReady) until its BeforeClose, each run in an anonymous
 // context. Inject *schedule.Scheduler to list them or run one now.
-// Config: Config, env prefix SCHEDULE_. Provide a Locker to coordinate
-// Worker schedules across instances (contrib/redis); the default locks in
-// memory, which coordinates only this app.
+// Config: Config, env prefix SCHEDULE_. Provide a Locker to run Worker
+// schedules once per tick across instances (contrib/redis); without one
+// the app counts as the only instance.
 var Module = egg.Module("schedule",
 	egg.Config(DefaultConfig()),
 	fx.Provide(newScheduler),

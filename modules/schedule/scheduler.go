@@ -33,7 +33,7 @@ type Scheduler struct {
 	log         *slog.Logger
 	idHeader    string
 	stopTimeout time.Duration
-	locker      Locker
+	locker      Locker // nil: this app is the only instance
 	prefix      string
 	hooks       []func(RunEvent)
 	entries     []*entry // sorted by name
@@ -88,9 +88,6 @@ func newScheduler(p params) (*Scheduler, error) {
 		running:     map[string]int{},
 		next:        map[string]time.Time{},
 		stopped:     make(chan struct{}),
-	}
-	if s.locker == nil {
-		s.locker = NewMemoryLocker()
 	}
 	s.loopCtx, s.stopLoops = context.WithCancel(context.Background())
 	s.runCtx, s.cancelRuns = context.WithCancel(context.Background())
@@ -221,7 +218,7 @@ func (s *Scheduler) fire(e *entry, trig Trigger, tick time.Time) {
 	s.mu.Unlock()
 	go func() {
 		defer s.runs.Done()
-		if e.Type == Worker {
+		if e.Type == Worker && s.locker != nil {
 			key := lockKey(s.prefix, e.Name, tick)
 			if trig == Ready { // instances that become ready in the same window run it once
 				key = lockKey(s.prefix, e.Name+"@ready", every(e.ttl).next(tick).Add(-e.ttl))

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -150,5 +152,57 @@ func TestStopBeforeStart(t *testing.T) {
 	}
 	if n := rec.count(schedule.RunStarted, "x"); n != 0 {
 		t.Errorf("%d runs after an early Stop; a stopped scheduler never starts", n)
+	}
+}
+
+// db is a resource that an app module closes in its BeforeClose.
+type db struct{ closed atomic.Bool }
+
+// dbBoot closes the db; with stopFirst it stops the schedules first, as
+// the README advises for a module whose BeforeClose closes what tasks use.
+type dbBoot struct {
+	db        *db
+	s         *schedule.Scheduler
+	stopFirst bool
+}
+
+func (b *dbBoot) BeforeClose(ctx context.Context) error {
+	if b.stopFirst {
+		if err := b.s.Stop(ctx); err != nil {
+			return err
+		}
+	}
+	b.db.closed.Store(true)
+	return nil
+}
+
+func TestStopEarlyFromAModuleThatClosesWhatTasksUse(t *testing.T) {
+	for _, stopFirst := range []bool{true, false} {
+		t.Run(fmt.Sprintf("stopFirst=%v", stopFirst), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				d := &db{}
+				app, rec, _ := newStartedApp(t,
+					egg.Boot(func(s *schedule.Scheduler) *dbBoot { return &dbBoot{db: d, s: s, stopFirst: stopFirst} }),
+					schedule.Register(schedule.Schedule{Name: "query", Interval: time.Second, Task: func(*egg.Ctx) error {
+						time.Sleep(time.Second)
+						if d.closed.Load() {
+							return errors.New("sql: database is closed")
+						}
+						return nil
+					}}))
+				time.Sleep(1500 * time.Millisecond)
+				if err := app.Stop(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				ended := rec.of(schedule.RunEnded, "query")
+				if len(ended) != 1 {
+					t.Fatalf("%d runs ended, want 1", len(ended))
+				}
+				// the jobs module loads after schedule, so its BeforeClose runs first
+				if closedUnderTask := ended[0].Err != nil; closedUnderTask == stopFirst {
+					t.Errorf("stopFirst=%v: the task's error is %v", stopFirst, ended[0].Err)
+				}
+			})
+		})
 	}
 }
