@@ -60,4 +60,3 @@ func TestListAndTable(t *testing.T) {
 		close(release)
 	})
 }
-

@@ -42,7 +42,6 @@ func TestMemoryLocker(t *testing.T) {
 	})
 }
 
-
 // twoApps starts two apps named alike with schedule sc, the second gap
 // after the first, sharing the Locker shared (if not nil).
 func twoApps(t *testing.T, shared schedule.Locker, sc schedule.Schedule, gap time.Duration) (*recorder, *recorder) {
