@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/modules/schedule"
+	"go.uber.org/fx"
 )
 
 func TestListAndTable(t *testing.T) {
@@ -58,5 +60,23 @@ func TestListAndTable(t *testing.T) {
 			}
 		}
 		close(release)
+	})
+}
+
+// The app's `schedules` subcommand lists an app that was built, not
+// started: next runs come from the clock.
+func TestListBeforeStart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var s *schedule.Scheduler
+		_, err := egg.New(egg.Env("local"), egg.LogOutput(io.Discard), schedule.Module, fx.Populate(&s),
+			egg.Module("jobs", schedule.Register(schedule.Schedule{Name: "beat", Interval: time.Minute, Task: noop})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(90 * time.Second)
+		list := s.List()
+		if len(list) != 1 || !list[0].Next.Equal(time.Date(2000, 1, 1, 0, 2, 0, 0, time.UTC)) || list[0].Running != 0 {
+			t.Fatalf("List before start = %+v, want beat next at 00:02", list)
+		}
 	})
 }
