@@ -14,18 +14,18 @@ const (
 
 // addHeaders sets what the client adds to a request that does not set it
 // itself: the User-Agent, and, for a call made with the context of a
-// request egg is serving (the *egg.Ctx or a context derived from it), the
-// request's id and its incoming trace context. It returns that request id.
+// request egg is serving (ec: the *egg.Ctx, found from the call's context
+// by egg.CtxFrom), the request's id and its incoming trace context. It
+// returns that request id.
 //
 // The request id comes from Ctx.RequestID, which makes one up on first use
 // when the client sent none. Like the rest of a Ctx, that is not safe for
 // concurrent use: a handler that fans calls out to goroutines calls
 // c.RequestID() once before starting them.
-func (c *Client) addHeaders(out *http.Request) string {
+func (c *Client) addHeaders(out *http.Request, ec *egg.Ctx) string {
 	if _, set := out.Header["User-Agent"]; !set {
 		out.Header.Set("User-Agent", c.ua)
 	}
-	ec := egg.CtxFrom(out)
 	if ec == nil {
 		return ""
 	}

@@ -2,6 +2,7 @@ package httpclient
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -185,6 +186,57 @@ func TestValidTraceparent(t *testing.T) {
 	} {
 		if got := validTraceparent(s); got != want {
 			t.Errorf("validTraceparent(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// keepingNetwork keeps each request's context, as http.Transport does for
+// a dial that outlives the call, and answers 200.
+type keepingNetwork struct {
+	mu   sync.Mutex
+	ctxs []context.Context
+}
+
+func (n *keepingNetwork) RoundTrip(r *http.Request) (*http.Response, error) {
+	n.mu.Lock()
+	n.ctxs = append(n.ctxs, context.WithoutCancel(r.Context()))
+	n.mu.Unlock()
+	return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+}
+
+type probeKey struct{}
+
+// A context the Network keeps past the request must not reach the
+// recycled *egg.Ctx: looking a value up in it then returns nil instead of
+// crashing or reading the next request's state.
+func TestKeptContextOutlivesRequest(t *testing.T) {
+	n := &keepingNetwork{}
+	var client *Client
+	app := eggtest.New(t, Module, fx.Populate(&client),
+		fx.Decorate(func(Network) Network { return Network{n} }),
+		egg.Routes(func(r *egg.Router) {
+			r.Get("/call", func(ec *egg.Ctx) error {
+				ctx := context.WithValue(ec, probeKey{}, "live")
+				if err := client.GetJSON(ec, "http://api.example.com/a", nil); err != nil {
+					return err
+				}
+				return client.GetJSON(ctx, "http://api.example.com/b", nil)
+			})
+		}))
+	app.GET("/call").Do().Status(200)
+	app.GET("/call").Do().Status(200) // the pooled Ctx is reused
+
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if len(n.ctxs) != 4 {
+		t.Fatalf("network saw %d calls, want 4", len(n.ctxs))
+	}
+	for i, ctx := range n.ctxs {
+		if v := ctx.Value(probeKey{}); v != nil {
+			t.Errorf("call %d: a kept context still reads the request's values (%v)", i, v)
+		}
+		if c := egg.CtxFrom((&http.Request{}).WithContext(ctx)); c != nil {
+			t.Errorf("call %d: a kept context still finds the request's Ctx", i)
 		}
 	}
 }

@@ -28,8 +28,8 @@ func flaky(fails int) func(int, http.ResponseWriter, *http.Request) {
 }
 
 // call sends one request with the retry policy (nil: none) and returns the
-// status (0 on error), the error and the number of server hits.
-func call(t *testing.T, c *Client, srv *upstream, req *http.Request, pol *Retry) (int, error) {
+// status (0 on error) and the error.
+func call(t *testing.T, c *Client, req *http.Request, pol *Retry) (int, error) {
 	t.Helper()
 	if pol != nil {
 		req = req.WithContext(WithRetry(req.Context(), *pol))
@@ -95,7 +95,7 @@ func TestRetry(t *testing.T) {
 			for k, v := range tt.header {
 				req.Header[k] = v
 			}
-			status, err := call(t, c, srv, req, tt.pol)
+			status, err := call(t, c, req, tt.pol)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +129,7 @@ func TestRetryConnectionError(t *testing.T) {
 		_, _ = io.WriteString(w, "ok")
 	})
 	c := newTestClient(t, testConfig())
-	status, err := call(t, c, srv, newReq(t, "GET", srv.URL, nil), &Retry{Attempts: 2})
+	status, err := call(t, c, newReq(t, "GET", srv.URL, nil), &Retry{Attempts: 2})
 	if err != nil || status != 200 || srv.hits.Load() != 2 {
 		t.Fatalf("status %d, err %v after %d hits; want 200 after a retry", status, err, srv.hits.Load())
 	}
@@ -138,7 +138,7 @@ func TestRetryConnectionError(t *testing.T) {
 	// on a reused one the transport itself retries a GET)
 	c.CloseIdleConnections()
 	srv.hits.Store(0)
-	_, err = call(t, c, srv, newReq(t, "GET", srv.URL, nil), nil)
+	_, err = call(t, c, newReq(t, "GET", srv.URL, nil), nil)
 	if err == nil {
 		t.Fatal("want the connection error without a retry policy")
 	}
@@ -151,7 +151,7 @@ func TestRetryAfterTooLong(t *testing.T) {
 		w.WriteHeader(http.StatusTooManyRequests)
 	})
 	c := newTestClient(t, testConfig())
-	status, err := call(t, c, srv, newReq(t, "GET", srv.URL, nil), &Retry{Attempts: 5})
+	status, err := call(t, c, newReq(t, "GET", srv.URL, nil), &Retry{Attempts: 5})
 	if err != nil || status != 429 || srv.hits.Load() != 1 {
 		t.Fatalf("status %d, err %v after %d hits; want the 429 after one try", status, err, srv.hits.Load())
 	}
@@ -167,7 +167,7 @@ func TestRetryStopsBeforeDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
 	req := newReq(t, "GET", srv.URL, nil).WithContext(ctx)
-	status, err := call(t, c, srv, req, &Retry{Attempts: 5, Backoff: time.Hour, MaxBackoff: time.Hour})
+	status, err := call(t, c, req, &Retry{Attempts: 5, Backoff: time.Hour, MaxBackoff: time.Hour})
 	if err != nil || status != 503 || srv.hits.Load() != 1 {
 		t.Fatalf("status %d, err %v after %d hits; want the 503 after one try", status, err, srv.hits.Load())
 	}
@@ -184,7 +184,7 @@ func TestRetryCanceledDuringBackoff(t *testing.T) {
 	defer cancel()
 	time.AfterFunc(50*time.Millisecond, cancel)
 	req := newReq(t, "GET", srv.URL, nil).WithContext(ctx)
-	_, err := call(t, c, srv, req, &Retry{Attempts: 5, Backoff: 20 * time.Second, MaxBackoff: 20 * time.Second})
+	_, err := call(t, c, req, &Retry{Attempts: 5, Backoff: 20 * time.Second, MaxBackoff: 20 * time.Second})
 	if !errors.Is(err, context.Canceled) || srv.hits.Load() != 1 {
 		t.Fatalf("err %v after %d hits; want context.Canceled after one try", err, srv.hits.Load())
 	}
@@ -197,7 +197,7 @@ func TestNoRetryOfSSRFRefusal(t *testing.T) {
 	cfg.SSRF = true
 	c := newTestClient(t, cfg)
 	ev := recordEvents(c)
-	_, err := call(t, c, srv, newReq(t, "GET", srv.URL, nil), &Retry{Attempts: 3})
+	_, err := call(t, c, newReq(t, "GET", srv.URL, nil), &Retry{Attempts: 3})
 	if !errors.Is(err, security.ErrSSRFRefused) {
 		t.Fatalf("err = %v, want the SSRF refusal", err)
 	}

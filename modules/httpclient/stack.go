@@ -4,7 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
+
+	"github.com/egg-go/egg"
 )
 
 // stack is the client's RoundTripper: headers, retries, the log line and
@@ -20,11 +23,21 @@ type stack struct {
 // reports the call.
 func (s *stack) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
-	out := req.Clone(req.Context())
-	reqID := s.c.addHeaders(out)
+	ctx := req.Context()
+	ec := egg.CtxFrom(req)
+	var cc *callContext
+	if ec != nil {
+		cc = &callContext{Context: ctx}
+		ctx = cc
+	}
+	out := req.Clone(ctx)
+	reqID := s.c.addHeaders(out, ec)
 	resp, attempts, err := s.c.send(s.next, out)
-	err = s.c.explain(out.Context(), err)
-	s.c.watchBody(out.Context(), resp)
+	err = s.c.explain(ctx, err)
+	s.c.watchBody(ctx, resp)
+	if cc != nil {
+		cc.end()
+	}
 	ev := CallEvent{
 		Method: req.Method, Host: req.URL.Host, Path: req.URL.Path,
 		Attempts: attempts, Start: start, Duration: time.Since(start),
@@ -35,6 +48,37 @@ func (s *stack) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	s.c.report(req.Context(), ev)
 	return resp, err
+}
+
+// callContext is the context the Network sees for a call made inside an
+// egg request: the caller's, except that once the call has returned, value
+// lookups no longer reach it. http.Transport keeps a request's context
+// values for a dial that may finish after the request (to pool the
+// connection), and an *egg.Ctx in that context is recycled when its
+// request ends: looking a value up in it then would read another request's
+// state. The lock makes sure no lookup is still running when the call
+// returns to the handler.
+type callContext struct {
+	context.Context
+	mu    sync.RWMutex
+	ended bool
+}
+
+// Value asks the caller's context while the call runs, nil afterwards.
+func (c *callContext) Value(key any) any {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.ended {
+		return nil
+	}
+	return c.Context.Value(key)
+}
+
+// end cuts the link to the caller's context values.
+func (c *callContext) end() {
+	c.mu.Lock()
+	c.ended = true
+	c.mu.Unlock()
 }
 
 // CloseIdleConnections closes the Network's idle connections, if it keeps

@@ -91,6 +91,44 @@ func TestContextDeadlineWins(t *testing.T) {
 	}
 }
 
+// The server accepts the connection and never speaks TLS: the handshake
+// timeout is named.
+func TestTLSHandshakeTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan net.Conn, 4)
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				close(accepted)
+				return
+			}
+			accepted <- conn // held open, silent
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		for conn := range accepted {
+			conn.Close()
+		}
+	})
+	cfg := testConfig()
+	cfg.TLSHandshakeTimeout = 50 * time.Millisecond
+	cfg.Timeout = time.Minute
+	c := newTestClient(t, cfg)
+	resp, err := c.Get("https://" + ln.Addr().String() + "/")
+	if err == nil {
+		resp.Body.Close()
+		t.Fatal("got a response from a server that never speaks TLS")
+	}
+	if !strings.Contains(err.Error(), "TLSHandshakeTimeout 50ms, HTTPCLIENT_TLS_HANDSHAKE_TIMEOUT") {
+		t.Fatalf("err = %v, want the TLS handshake timeout, named", err)
+	}
+}
+
 // TestTransportFromConfig checks each config field reaches the transport.
 func TestTransportFromConfig(t *testing.T) {
 	cfg := DefaultConfig()

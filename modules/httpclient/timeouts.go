@@ -46,15 +46,17 @@ func deadlinePassed(ctx context.Context) bool {
 }
 
 // deadlineBody names the whole-call deadline when it ends a body read.
+// It keeps the deadline, not the context, which may be an *egg.Ctx whose
+// request has ended by the time a body is read.
 type deadlineBody struct {
 	io.ReadCloser
-	ctx context.Context
-	c   *Client
+	deadline time.Time
+	c        *Client
 }
 
 func (b *deadlineBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF && deadlinePassed(b.ctx) {
+	if err != nil && err != io.EOF && !time.Now().Before(b.deadline) {
 		err = fmt.Errorf("httpclient: the call's deadline passed while reading the body "+
 			"(the whole-call Timeout %s, HTTPCLIENT_TIMEOUT, or the context's own deadline): %w", b.c.cfg.Timeout, err)
 	}
@@ -68,8 +70,9 @@ func (c *Client) watchBody(ctx context.Context, resp *http.Response) {
 	if resp == nil || resp.Body == nil || resp.Body == http.NoBody || resp.StatusCode == http.StatusSwitchingProtocols {
 		return
 	}
-	if _, ok := ctx.Deadline(); !ok {
+	dl, ok := ctx.Deadline()
+	if !ok {
 		return
 	}
-	resp.Body = &deadlineBody{ReadCloser: resp.Body, ctx: ctx, c: c}
+	resp.Body = &deadlineBody{ReadCloser: resp.Body, deadline: dl, c: c}
 }

@@ -1,0 +1,43 @@
+package httpclient
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// cannedNetwork answers every request at once, so the benchmarks measure
+// the client's own layers, not the network.
+type cannedNetwork struct{}
+
+func (cannedNetwork) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
+}
+
+// BenchmarkCall compares a bare *http.Client with the httpclient stack
+// (headers, log check, event) over the same canned network.
+func BenchmarkCall(b *testing.B) {
+	bare := &http.Client{Transport: cannedNetwork{}}
+	c, err := New(DefaultConfig(), WithNetwork(cannedNetwork{}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c.OnCall(func(CallEvent) {})
+	for _, tt := range []struct {
+		name string
+		hc   *http.Client
+	}{{"bare", bare}, {"httpclient", c.Client}} {
+		b.Run(tt.name, func(b *testing.B) {
+			req, _ := http.NewRequestWithContext(b.Context(), "GET", "http://api.example.com/x", nil)
+			b.ReportAllocs()
+			for b.Loop() {
+				resp, err := tt.hc.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				resp.Body.Close()
+			}
+		})
+	}
+}
