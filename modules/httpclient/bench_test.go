@@ -15,10 +15,13 @@ func (cannedNetwork) RoundTrip(r *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
 }
 
-// BenchmarkCall compares a bare *http.Client with the httpclient stack
-// (headers, log check, event) over the same canned network.
+// BenchmarkCall compares a bare *http.Client, the same with the default
+// 5 s Timeout (which costs a timer per call for any transport but
+// net/http's own), and the httpclient stack (headers, log check, event)
+// over the same canned network.
 func BenchmarkCall(b *testing.B) {
 	bare := &http.Client{Transport: cannedNetwork{}}
+	bareTimeout := &http.Client{Transport: cannedNetwork{}, Timeout: DefaultConfig().Timeout}
 	c, err := New(DefaultConfig(), WithNetwork(cannedNetwork{}))
 	if err != nil {
 		b.Fatal(err)
@@ -27,7 +30,7 @@ func BenchmarkCall(b *testing.B) {
 	for _, tt := range []struct {
 		name string
 		hc   *http.Client
-	}{{"bare", bare}, {"httpclient", c.Client}} {
+	}{{"bare", bare}, {"bare+timeout", bareTimeout}, {"httpclient", c.Client}} {
 		b.Run(tt.name, func(b *testing.B) {
 			req, _ := http.NewRequestWithContext(b.Context(), "GET", "http://api.example.com/x", nil)
 			b.ReportAllocs()

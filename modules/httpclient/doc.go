@@ -7,8 +7,9 @@
 //
 // # In an app
 //
-// Add Module (it is not part of modules.Default(), as Egg's httpclient is
-// not a middleware) and inject *httpclient.Client:
+// Add Module, unless the app's framework bundles it already, and inject
+// *httpclient.Client. It adds no middleware, so it costs nothing per
+// request:
 //
 //	egg.Run(modules.Default(), httpclient.Module, app.Module)
 //
