@@ -96,7 +96,7 @@ func TestEmbeddedHTTPClient(t *testing.T) {
 	srv := newUpstream(t, flaky(0))
 	c := newTestClient(t, testConfig(), WithName("svc"))
 	ev := recordEvents(c)
-	var hc *http.Client = c.Client
+	hc := c.Client // a plain *http.Client
 	resp, err := hc.Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -81,6 +81,27 @@ func TestSSRFAllowList(t *testing.T) {
 	}
 }
 
+// A redirect is dialed through the guard too: an allowed host cannot send
+// the client on to an internal address.
+func TestSSRFRedirectToInternal(t *testing.T) {
+	internal := newUpstream(t, flaky(0))
+	public := newUpstream(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, internal.URL+"/admin", http.StatusFound) // by address: not allowed
+	})
+	_, port, _ := net.SplitHostPort(public.Listener.Addr().String())
+	cfg := testConfig()
+	cfg.SSRF = true
+	cfg.SSRFAllowHosts = []string{"localhost"}
+	c := newTestClient(t, cfg)
+	err := c.GetJSON(t.Context(), "http://localhost:"+port+"/", nil)
+	if !errors.Is(err, security.ErrSSRFRefused) {
+		t.Fatalf("redirect to %s: %v, want an SSRF refusal", internal.URL, err)
+	}
+	if public.hits.Load() != 1 || internal.hits.Load() != 0 {
+		t.Fatalf("hits: public %d, internal %d; want 1 and 0", public.hits.Load(), internal.hits.Load())
+	}
+}
+
 // Through a proxy the dialer sees only the proxy, so the target is
 // checked before the request is handed to it.
 func TestSSRFThroughProxy(t *testing.T) {
