@@ -22,8 +22,10 @@ import (
 // context and log checks, all reporting to the test it was made with.
 type App struct {
 	*egg.App
-	t    testing.TB
-	logs *logSink
+	t      testing.TB
+	logs   *logSink
+	header http.Header    // sent with every request (WithHeader); never changed once set
+	jar    http.CookieJar // nil unless WithCookieJar
 }
 
 // New builds the app from opts in the unittest env and starts it: every
@@ -102,7 +104,9 @@ func (reportsHere) FailNow()              {}
 // WithT returns the same app reporting to t: use it in subtests, so that a
 // failed expectation fails the subtest that made the request.
 func (a *App) WithT(t testing.TB) *App {
-	return &App{App: a.App, t: t, logs: a.logs}
+	c := *a
+	c.t = t
+	return &c
 }
 
 // T returns the test the app reports to.

@@ -69,6 +69,18 @@
 //		Status(404).
 //		JSONEquals(`{"code":"not_found","message":"user 42 not found"}`)
 //
+// A client set up once: WithHeader sends a header with every request of
+// the returned App (an API key), WithCookieJar carries the cookies the app
+// sets from one request to the next (a browser with a session), and
+// Multipart builds an upload form:
+//
+//	api := app.WithHeader("X-API-Key", "test-key")
+//	browser := app.WithCookieJar()
+//	browser.POST("/login").Form(url.Values{"user": {"ada"}}).Do()
+//	browser.POST("/photos").Multipart(eggtest.Multipart().
+//		Field("title", "beach").
+//		File("photo", "beach.jpg", jpeg)).Do().Status(201)
+//
 // Requests go through App.ServeHTTP in memory (httptest), with Host
 // example.com and RemoteAddr 192.0.2.1:1234 unless set; a HEAD response has
 // no body, as from a real server. The App keeps the test it was made with;
