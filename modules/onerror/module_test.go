@@ -110,7 +110,7 @@ func TestPathFormats(t *testing.T) {
 		{"/api/posts/1", "*/*", "application/json", `{"code":"not_found","message":"post 1 not found"}` + "\n"},
 		{"/api/posts/1", "text/html", "application/json", `{"code":"not_found","message":"post 1 not found"}` + "\n"},
 		{"/api/posts/1", "", "application/json", `{"code":"not_found","message":"post 1 not found"}` + "\n"},
-		{"/api/docs/x", "*/*", "text/plain", "no doc\n"},            // "" negotiates under /api/docs
+		{"/api/docs/x", "*/*", "text/plain", "no doc\n"},                   // "" negotiates under /api/docs
 		{"/api/docs/x", "text/html", "text/html", "<h2>404 no doc</h2>\n"}, // the longest prefix wins
 		{"/page", "*/*", "text/html", "<h2>404 no page</h2>\n"},
 		{"/pages", "*/*", "text/plain", "Not Found\n"}, // whole segments only
