@@ -254,3 +254,22 @@ func BenchmarkBindURLFields(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBindNoURLFields is BenchmarkBindURLFields's baseline: the same
+// request into a struct without URL tags (the ids by hand, as before).
+func BenchmarkBindNoURLFields(b *testing.B) {
+	type plain struct {
+		Body string   `json:"body" validate:"required"`
+		Tags []string `json:"tags"`
+	}
+	binder := New(DefaultConfig())
+	b.ReportAllocs()
+	for b.Loop() {
+		r := httptest.NewRequest(http.MethodPut, "/posts/7/comments/3?page=2&tag=a", strings.NewReader(`{"body":"hi"}`))
+		r.Header.Set("Content-Type", "application/json")
+		var c plain
+		if err := binder.Bind(r, &c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
