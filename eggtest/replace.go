@@ -3,6 +3,7 @@ package eggtest
 import (
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -148,7 +149,7 @@ func (e *fxEvents) unapplied() error {
 // replacePrefix starts the function name of eggtest.Replace's frames.
 const replacePrefix = "github.com/egg-go/egg/eggtest.Replace["
 
-// callSite returns "file:line" of the first frame of an fx stack trace
+// callSite returns "file.go:line" of the first frame of an fx stack trace
 // that is not eggtest.Replace: where the test wrote the option.
 func callSite(stack []string) string {
 	for _, f := range stack {
@@ -156,7 +157,7 @@ func callSite(stack []string) string {
 			continue
 		}
 		if i := strings.LastIndex(f, " ("); i >= 0 && strings.HasSuffix(f, ")") {
-			return f[i+2 : len(f)-1]
+			return filepath.Base(f[i+2 : len(f)-1]) // file.go:12, as go test reports lines
 		}
 		return f
 	}
