@@ -2,6 +2,7 @@ package eggtest
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -21,8 +22,10 @@ import (
 // context and log checks, all reporting to the test it was made with.
 type App struct {
 	*egg.App
-	t    testing.TB
-	logs *logSink
+	t      testing.TB
+	logs   *logSink
+	header http.Header    // sent with every request (WithHeader); never changed once set
+	jar    http.CookieJar // nil unless WithCookieJar
 }
 
 // New builds the app from opts in the unittest env and starts it: every
@@ -31,9 +34,12 @@ type App struct {
 // build or start error fails the test at once with egg's message.
 //
 // opts are what main gives egg.Run (modules.Default(), the app's modules,
-// config) plus anything the test needs: fx.Replace or fx.Decorate with
-// fakes, egg.Configure, egg.Routes, fx.Populate. Later options win, so
-// egg.Env in opts overrides unittest.
+// config) plus anything the test needs: Replace, fx.Replace or fx.Decorate
+// with fakes, egg.Configure, egg.Routes, fx.Populate. Later options win,
+// so egg.Env in opts overrides unittest. A top-level fx.Replace,
+// fx.Decorate or Replace that fx never applies (nothing in the app
+// provides the type, or nothing uses it) fails the test, since the test
+// would otherwise run against the real value without a word.
 func New(t testing.TB, opts ...fx.Option) *App {
 	t.Helper()
 	a, err := Start(t, opts...)
@@ -54,12 +60,18 @@ func Start(t testing.TB, opts ...fx.Option) (*App, error) {
 	// in an env that dumps its config, the files go to a temp dir, not the package's
 	runDir := filepath.Join(os.TempDir(), "eggtest-run-"+strconv.FormatInt(time.Now().UnixNano(), 36))
 	t.Cleanup(func() { _ = os.RemoveAll(runDir) })
-	all := append([]fx.Option{egg.Env("unittest"), egg.WithLogger(slog.New(sink.handler())),
-		egg.Configure(func(c *egg.AppConfig) { c.RunDir = runDir })}, opts...)
+	all := append(testDefaults(sink), egg.Configure(func(c *egg.AppConfig) { c.RunDir = runDir }))
+	all = append(all, opts...)
+	events := &fxEvents{}
 	var app *egg.App
-	fxApp := fxtest.New(reportsHere{t}, egg.Options(all...), fx.Populate(&app))
+	fxApp := fxtest.New(reportsHere{t}, egg.Options(all...),
+		fx.WithLogger(events.logger(slog.New(sink.handler()).With("logger", "egg"))),
+		fx.Populate(&app))
 	if err := fxApp.Err(); err != nil {
 		return nil, egg.ExplainError(err)
+	}
+	if err := events.unapplied(); err != nil {
+		return nil, err
 	}
 	if err := fxApp.Start(context.Background()); err != nil {
 		return nil, egg.ExplainError(err)
@@ -70,6 +82,15 @@ func Start(t testing.TB, opts ...fx.Option) (*App, error) {
 		}
 	})
 	return &App{App: app, t: t, logs: sink}, nil
+}
+
+// testDefaults are the options every app under test starts from: the
+// unittest env, and egg's own logging with eggtest's capture added as a
+// handler (the console output discarded, since the capture passes lines
+// to the test). The test's options come after them, so egg.Env,
+// egg.LogOutput and egg.WithLogHandler in them work as in main.
+func testDefaults(sink *logSink) []fx.Option {
+	return []fx.Option{egg.Env("unittest"), egg.LogOutput(io.Discard), egg.WithLogHandler(sink.handler())}
 }
 
 // reportsHere is the test as fxtest sees it, minus failing: fxtest.New
@@ -83,7 +104,9 @@ func (reportsHere) FailNow()              {}
 // WithT returns the same app reporting to t: use it in subtests, so that a
 // failed expectation fails the subtest that made the request.
 func (a *App) WithT(t testing.TB) *App {
-	return &App{App: a.App, t: t, logs: a.logs}
+	c := *a
+	c.t = t
+	return &c
 }
 
 // T returns the test the app reports to.

@@ -22,18 +22,23 @@
 //
 // # Replace a provider with a fake
 //
-// Options after the app's own go to fx as they are, so fx.Replace swaps a
-// value for a fake, and fx.Decorate wraps one:
+// Options after the app's own go to fx as they are. eggtest.Replace[T]
+// makes a fake the app's T, whatever the fake's concrete type (the real
+// constructor is not called); fx.Decorate wraps a value:
 //
 //	app := eggtest.New(t, modules.Default(), app.Module,
-//		fx.Replace(fakeMailer),                          // fakeMailer is a Mailer
-//		fx.Decorate(func(s *Store) *Store { s.Reset(); return s }),
+//		eggtest.Replace[service.Mailer](&fakeMailer{}),
+//		fx.Decorate(func(s *service.Store) *service.Store { s.Reset(); return s }),
 //	)
 //
-// Give fx.Replace a value of the very type the app provides (for an
-// interface, annotate it: fx.Replace(fx.Annotate(fake, fx.As(new(Mailer))))).
-// Add routes or boot hooks that exist only for a test the same way, with
-// egg.Routes or egg.Boot at the top level.
+// fx.Replace(fake) replaces by fake's own type, so for an app that
+// provides an interface it replaces nothing: use eggtest.Replace for
+// interfaces. Whichever you use, a replacement or decoration at the top
+// level that fx never applies (nothing provides the type, or nothing uses
+// it) fails the test, naming the option's file and line, rather than
+// letting the test run against the real value. Add routes or boot hooks
+// that exist only for a test the same way, with egg.Routes or egg.Boot at
+// the top level.
 //
 // # Per-test config
 //
@@ -64,6 +69,18 @@
 //		Status(404).
 //		JSONEquals(`{"code":"not_found","message":"user 42 not found"}`)
 //
+// A client set up once: WithHeader sends a header with every request of
+// the returned App (an API key), WithCookieJar carries the cookies the app
+// sets from one request to the next (a browser with a session), and
+// Multipart builds an upload form:
+//
+//	api := app.WithHeader("X-API-Key", "test-key")
+//	browser := app.WithCookieJar()
+//	browser.POST("/login").Form(url.Values{"user": {"ada"}}).Do()
+//	browser.POST("/photos").Multipart(eggtest.Multipart().
+//		Field("title", "beach").
+//		File("photo", "beach.jpg", jpeg)).Do().Status(201)
+//
 // Requests go through App.ServeHTTP in memory (httptest), with Host
 // example.com and RemoteAddr 192.0.2.1:1234 unless set; a HEAD response has
 // no body, as from a real server. The App keeps the test it was made with;
@@ -74,9 +91,8 @@
 // Ctx returns an anonymous context (Egg's app.mockContext) with its own
 // scope of request-scoped services, canceled when the test ends:
 //
-//	c := app.Ctx()
-//	users := egg.Use[*service.UserService](c)
-//	u, err := users.Create(c, "carol", 30)
+//	users := egg.Use[*service.UserService](app.Ctx())
+//	u := users.Create(service.UserInput{Name: "carol", Age: 30})
 //
 // # Logs
 //
@@ -85,6 +101,12 @@
 // also kept, for ExpectLog and NotExpectLog (Egg's expectLog):
 //
 //	app.ExpectLog(`msg="hello is ready"`)
+//
+// eggtest adds its capture to egg's logging as one more handler, so the
+// test's own egg.WithLogHandler(h) receives every record too, and
+// egg.LogOutput(w) receives the console's lines (level warn in unittest,
+// or EGG_LOG). egg.WithLogger replaces all of egg's handlers, eggtest's
+// capture included: with it, ExpectLog sees nothing.
 //
 // # Module graph test
 //

@@ -123,3 +123,34 @@ func ExampleValidateApp() {
 	// Output:
 	// FAIL: eggtest.ValidateApp: the app's module graph is broken: egg: module "web" requires module "db", which is not in the app; add db.Module to egg.New/Run/Embed
 }
+
+// Clock is an interface the app provides; its real implementation reads
+// the system clock.
+type Clock interface{ Now() string }
+
+type systemClock struct{}
+
+func (systemClock) Now() string { return "real time" }
+
+type fixedClock string
+
+func (f fixedClock) Now() string { return string(f) }
+
+var clockModule = egg.Module("clock",
+	fx.Provide(func() Clock { return systemClock{} }),
+	egg.Routes(func(r *egg.Router, clock Clock) {
+		r.Get("/now", func(c *egg.Ctx) error { return c.Text(http.StatusOK, clock.Now()) })
+	}),
+)
+
+// Replace swaps the provider of an interface for a fake in one line;
+// fx.Replace(fixedClock(...)) would replace fixedClock, which nothing
+// provides, and eggtest would fail the test saying so.
+func ExampleReplace() {
+	t := newExampleT()
+	defer t.done()
+
+	app := eggtest.New(t, clockModule, eggtest.Replace[Clock](fixedClock("12:00")))
+	fmt.Println(app.GET("/now").Do().Body())
+	// Output: 12:00
+}

@@ -1,9 +1,12 @@
 package eggtest
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/egg-go/egg"
@@ -90,4 +93,90 @@ func TestEGGLOGSetsTheTestsLogLevel(t *testing.T) {
 	if !slices.ContainsFunc(tb.logs, func(l string) bool { return strings.Contains(l, "greeter details") }) {
 		t.Errorf("with EGG_LOG=debug the debug line did not reach the test:\n%s", strings.Join(tb.logs, "\n"))
 	}
+}
+
+// recorder is a slog.Handler a test gives egg.WithLogHandler.
+type recorder struct {
+	mu      sync.Mutex
+	records []slog.Record
+}
+
+func (r *recorder) Enabled(context.Context, slog.Level) bool { return true }
+func (r *recorder) Handle(_ context.Context, rec slog.Record) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.records = append(r.records, rec)
+	return nil
+}
+func (r *recorder) WithAttrs([]slog.Attr) slog.Handler { return r }
+func (r *recorder) WithGroup(string) slog.Handler      { return r }
+
+func (r *recorder) messages() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, rec := range r.records {
+		out = append(out, rec.Message)
+	}
+	return out
+}
+
+// The bug: eggtest's own logger replaced egg's, so a handler given with
+// egg.WithLogHandler received nothing. Now both get every record.
+func TestWithLogHandlerReceivesTheAppsRecords(t *testing.T) {
+	rec := &recorder{}
+	app := New(t, greeterModule(), egg.WithLogHandler(rec))
+	if got := rec.messages(); !slices.Contains(got, "greeter ready") || !slices.Contains(got, "greeter details") {
+		t.Errorf("the test's handler got %q; want the app's records, debug included", got)
+	}
+	app.ExpectLog("greeter ready") // eggtest's capture still works
+}
+
+func TestLogOutputReceivesTheConsoleLines(t *testing.T) {
+	var buf syncBuffer
+	app := New(t, greeterModule(), egg.LogOutput(&buf), egg.Routes(func(r *egg.Router) {
+		r.Get("/warn", func(c *egg.Ctx) error { c.Logger().Warn("disk almost full"); return c.NoContent(204) })
+	}))
+	app.GET("/warn").Do().Status(204)
+	out := buf.String()
+	if !strings.Contains(out, "disk almost full") {
+		t.Errorf("egg.LogOutput got %q; want the console's warn line", out)
+	}
+	if strings.Contains(out, "greeter ready") {
+		t.Errorf("egg.LogOutput got an info line in unittest (console level warn): %q", out)
+	}
+	app.ExpectLog("disk almost full")
+}
+
+// egg.WithLogger replaces every handler, eggtest's capture included: the
+// test's logger gets the records and ExpectLog sees none.
+func TestWithLoggerReplacesTheCapture(t *testing.T) {
+	rec := &recorder{}
+	tb := newFakeTB(t)
+	defer tb.finish()
+	app := New(tb, greeterModule(), egg.WithLogger(slog.New(rec)))
+	if !slices.Contains(rec.messages(), "greeter ready") {
+		t.Errorf("the test's logger got %q", rec.messages())
+	}
+	if slices.ContainsFunc(app.Logs(), func(l string) bool { return strings.Contains(l, "greeter ready") }) {
+		t.Error("eggtest captured a record given to egg.WithLogger's logger")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the app's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -64,6 +64,13 @@ func (r *Request) Form(values url.Values) *Request {
 	return r.Body("application/x-www-form-urlencoded", values.Encode())
 }
 
+// Multipart sends m as a multipart/form-data body, with its Content-Type
+// and boundary.
+func (r *Request) Multipart(m *MultipartBody) *Request {
+	ct, body := m.encode()
+	return r.Body(ct, string(body))
+}
+
 // Body sends body with the given Content-Type (none if contentType is "").
 func (r *Request) Body(contentType, body string) *Request {
 	r.body = []byte(body)
@@ -109,11 +116,11 @@ func (r *Request) Do() *Response {
 		body = bytes.NewReader(r.body)
 	}
 	req := httptest.NewRequestWithContext(t.Context(), r.method, target, body)
-	for k, v := range r.header {
+	for k, v := range r.app.header {
 		req.Header[k] = append([]string(nil), v...)
 	}
-	for _, c := range r.cookies {
-		req.AddCookie(c)
+	for k, v := range r.header {
+		req.Header[k] = append([]string(nil), v...)
 	}
 	if r.remoteAddr != "" {
 		req.RemoteAddr = r.remoteAddr
@@ -121,9 +128,22 @@ func (r *Request) Do() *Response {
 	if r.host != "" {
 		req.Host = r.host
 	}
+	var jarAt *url.URL
+	if r.app.jar != nil {
+		jarAt = jarURL(req.Host, req.URL.Path)
+		for _, c := range r.app.jar.Cookies(jarAt) {
+			req.AddCookie(c)
+		}
+	}
+	for _, c := range r.cookies {
+		req.AddCookie(c)
+	}
 	rec := httptest.NewRecorder()
 	r.app.ServeHTTP(rec, req)
 	res := rec.Result()
+	if jarAt != nil {
+		r.app.jar.SetCookies(jarAt, res.Cookies())
+	}
 	b, _ := io.ReadAll(res.Body) // a recorder's body cannot fail
 	if r.method == http.MethodHead {
 		b = nil // a real server sends no body for HEAD

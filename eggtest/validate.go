@@ -1,7 +1,6 @@
 package eggtest
 
 import (
-	"log/slog"
 	"testing"
 
 	"github.com/egg-go/egg"
@@ -40,7 +39,7 @@ func ValidateApp(t testing.TB, opts ...fx.Option) {
 	t.Helper()
 	sink := newLogSink(t)
 	t.Cleanup(sink.close)
-	all := append([]fx.Option{egg.Env("unittest"), egg.WithLogger(slog.New(sink.handler()))}, opts...)
+	all := append(testDefaults(sink), opts...)
 	if err := fx.ValidateApp(egg.Options(all...)); err != nil {
 		t.Errorf("eggtest.ValidateApp: the app's module graph is broken: %v", err)
 		return

@@ -53,7 +53,7 @@ func TestDefaultFrameworkRendersErrors(t *testing.T) {
 		{"wrong type", "POST", "/signup", `{"name":"a","age":"old"}`, "application/json", "application/json", 422, `"field":"age","code":"invalid"`},
 		{"malformed json", "POST", "/signup", `{"name":`, "application/json", "application/json", 400, `"code":"invalid_json","message":"Problems parsing JSON`},
 		{"unsupported type", "POST", "/signup", `<xml/>`, "application/xml", "application/json", 415, `"code":"unsupported_media_type"`},
-		{"too large", "POST", "/signup", `{"name":"` + strings.Repeat("a", 2<<20) + `"}`, "application/json", "application/json", 413, `"code":"payload_too_large"`},
+		{"too large", "POST", "/signup", `{"name":"` + strings.Repeat("a", 2<<20) + `"}`, "application/json", "application/json", 413, `"code":"entity.too.large"`},
 		{"form", "POST", "/signup", "name=bob&age=7&address.city=Paris", "application/x-www-form-urlencoded", "application/json", 201, `"name":"bob","age":7`},
 		{"text client", "GET", "/nope", "", "", "text/plain", 404, "Not Found"},
 	}

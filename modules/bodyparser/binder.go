@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/go-playground/form/v4"
 	"github.com/go-playground/validator/v10"
@@ -20,6 +20,7 @@ type Binder struct {
 	s     settings
 	form  *form.Decoder
 	valid *validator.Validate
+	plans sync.Map // reflect.Type of a bound struct → *urlPlan
 }
 
 // New returns a Binder for cfg. Zero limits and a nil EnableTypes take
@@ -39,21 +40,58 @@ func New(cfg Config) *Binder {
 // form, as enabled in the Config. Field names are the `json` tag names in
 // every case.
 //
+// Then fields tagged `query:"name"` are set from the query string and
+// fields tagged `param:"name"` from the path parameters (r.PathValue), in
+// that order, so that a later source wins over the body: a path
+// parameter names the resource (PUT /posts/3 updates post 3 whatever id
+// the body holds). A parameter that is absent or empty leaves its field
+// as the body set it (an empty query value still sets a string). Such a
+// field may be a string, bool, integer, float, encoding.TextUnmarshaler
+// (time.Time takes RFC 3339), a pointer to one, or for a query parameter
+// a slice of one, filled from every value (page=1&page=2, or tag[]=a).
+// What Bind learns of a struct type is cached, so the tags are read once.
+//
 // Every error caused by the request is an *Error with a 4xx Status: 400
-// for malformed input, 413 for a body over the limit, 415 for an
-// unsupported Content-Type and 422 (egg-validate's "Validation Failed")
-// for fields of the wrong type or failing validation. Any other error is
-// the caller's bug (v is not a pointer to a struct, or its tags are
-// invalid) and should become a 500.
+// for malformed input or a path or query parameter that does not convert
+// ("path parameter post_id must be an integer, got \"x\""), 413 for a
+// body over the limit, 415 for an unsupported Content-Type and 422
+// (egg-validate's "Validation Failed") for fields of the wrong type or
+// failing validation. Any other error is the caller's bug (v is not a
+// pointer to a struct, or its tags are invalid) and should become a 500.
 func (b *Binder) Bind(r *http.Request, v any) error {
+	return b.bind(r, v, nil)
+}
+
+// bind is Bind with path parameters from param (r.PathValue when nil).
+func (b *Binder) bind(r *http.Request, v any, param func(string) string) error {
 	if err := checkTarget("Bind", v); err != nil {
 		return err
 	}
 	if r == nil {
 		return errors.New("bodyparser: Bind needs a request, got nil")
 	}
+	plan := b.planFor(reflect.TypeOf(v).Elem())
+	if plan.err != nil {
+		return plan.err
+	}
+	u := &urlValues{r: r, param: param}
+	if u.param == nil {
+		u.param = r.PathValue
+	}
+	if err := b.decode(r, v, u); err != nil {
+		return err
+	}
+	if err := plan.fill(reflect.ValueOf(v).Elem(), u); err != nil {
+		return err
+	}
+	return b.validate(v)
+}
+
+// decode fills v from r's body, or from its query string when it has
+// none.
+func (b *Binder) decode(r *http.Request, v any, u *urlValues) error {
 	if !hasBody(r) {
-		return b.bindQuery(r, v)
+		return b.decodeQuery(v, u)
 	}
 	ct := r.Header.Get("Content-Type")
 	if ct == "" {
@@ -62,7 +100,7 @@ func (b *Binder) Bind(r *http.Request, v any) error {
 			return err
 		}
 		if empty {
-			return b.bindQuery(r, v)
+			return b.decodeQuery(v, u)
 		}
 		return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
 			"the request has a body but no Content-Type; send "+b.accepted(), nil)
@@ -85,12 +123,12 @@ func (b *Binder) Bind(r *http.Request, v any) error {
 		if err := checkCharset(params); err != nil {
 			return err
 		}
-		return b.bindJSON(r, v)
+		return b.decodeJSONBody(r, v)
 	case b.s.form && mt == "application/x-www-form-urlencoded":
 		if err := checkCharset(params); err != nil {
 			return err
 		}
-		return b.bindForm(r, v)
+		return b.decodeFormBody(r, v)
 	case mt == "multipart/form-data":
 		return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
 			"multipart/form-data bodies are not supported here; send "+b.accepted(), nil)
@@ -100,8 +138,8 @@ func (b *Binder) Bind(r *http.Request, v any) error {
 }
 
 // BindQuery decodes r's query string into v, a non-nil pointer to a
-// struct, and validates it, whatever the request's body. Errors are as
-// for Bind.
+// struct, sets its query- and param-tagged fields as Bind does, and
+// validates it, whatever the request's body. Errors are as for Bind.
 func (b *Binder) BindQuery(r *http.Request, v any) error {
 	if err := checkTarget("BindQuery", v); err != nil {
 		return err
@@ -109,7 +147,18 @@ func (b *Binder) BindQuery(r *http.Request, v any) error {
 	if r == nil {
 		return errors.New("bodyparser: BindQuery needs a request, got nil")
 	}
-	return b.bindQuery(r, v)
+	plan := b.planFor(reflect.TypeOf(v).Elem())
+	if plan.err != nil {
+		return plan.err
+	}
+	u := &urlValues{r: r, param: r.PathValue}
+	if err := b.decodeQuery(v, u); err != nil {
+		return err
+	}
+	if err := plan.fill(reflect.ValueOf(v).Elem(), u); err != nil {
+		return err
+	}
+	return b.validate(v)
 }
 
 // Validate checks v, a non-nil pointer to a struct, against its
@@ -121,19 +170,13 @@ func (b *Binder) Validate(v any) error {
 	return b.validate(v)
 }
 
-func (b *Binder) bindQuery(r *http.Request, v any) error {
-	raw := ""
-	if r.URL != nil {
-		raw = r.URL.RawQuery
-	}
-	values, err := url.ParseQuery(raw)
+// decodeQuery decodes the query string into v by json names.
+func (b *Binder) decodeQuery(v any, u *urlValues) error {
+	values, err := u.queryValues()
 	if err != nil {
-		return newError(http.StatusBadRequest, CodeInvalidQuery, "Problems parsing the query string: "+err.Error(), err)
-	}
-	if err := b.decodeValues(values, v); err != nil {
 		return err
 	}
-	return b.validate(v)
+	return b.decodeValues(values, v)
 }
 
 // checkTarget reports a programmer error unless v is a non-nil pointer to

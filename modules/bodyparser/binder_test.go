@@ -267,11 +267,10 @@ func TestConfigValidate(t *testing.T) {
 		{"defaults", func(*Config) {}, ""},
 		{"types any case", func(c *Config) { c.EnableTypes = []string{" JSON", "form "} }, ""},
 		{"no types", func(c *Config) { c.EnableTypes = nil }, ""},
-		{"zero json limit", func(c *Config) { c.JSONLimit = 0 }, "bodyparser: JSONLimit (JSON_LIMIT) is 0; set a positive number of bytes, e.g. 1048576 (1 MiB)"},
-		{"negative form limit", func(c *Config) { c.FormLimit = -5 }, "bodyparser: FormLimit (FORM_LIMIT) is -5; set a positive number of bytes, e.g. 1048576 (1 MiB)"},
-		{"unknown type", func(c *Config) { c.EnableTypes = []string{"json", "text"} }, `bodyparser: EnableTypes (ENABLE_TYPES) has unknown type "text"; use "json" and/or "form" (multipart bodies are not parsed by bodyparser)`},
-		{"several", func(c *Config) { c.JSONLimit, c.EnableTypes = 0, []string{"xml"} }, "bodyparser: JSONLimit (JSON_LIMIT) is 0; set a positive number of bytes, e.g. 1048576 (1 MiB)\n" +
-			`bodyparser: EnableTypes (ENABLE_TYPES) has unknown type "xml"; use "json" and/or "form" (multipart bodies are not parsed by bodyparser)`},
+		{"zero json limit", func(c *Config) { c.JSONLimit = 0 }, "egg: config field JSONLimit is invalid: must be a positive number of bytes, e.g. 1048576 (1 MiB)"},
+		{"negative form limit", func(c *Config) { c.FormLimit = -5 }, "egg: config field FormLimit is invalid: must be a positive number of bytes, e.g. 1048576 (1 MiB)"},
+		{"unknown type", func(c *Config) { c.EnableTypes = []string{"json", "text"} }, `egg: config field EnableTypes is invalid: has unknown type "text"; use "json" and/or "form" (multipart bodies are read with modules/multipart, not Bind)`},
+		{"several: the first", func(c *Config) { c.JSONLimit, c.EnableTypes = 0, []string{"xml"} }, "egg: config field JSONLimit is invalid: must be a positive number of bytes, e.g. 1048576 (1 MiB)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -362,8 +361,8 @@ func TestServer(t *testing.T) {
 		{"json", "Content-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"name\":\"Al\"}", "200 Al"},
 		{"query", "\r\n", "200 Q"},
 		{"chunked json", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nd\r\n{\"name\":\"Al\"}\r\n0\r\n\r\n", "200 Al"},
-		{"chunked over the limit", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n50\r\n" + strings.Repeat(" ", 0x50) + "\r\n0\r\n\r\n", "413 payload_too_large"},
-		{"Content-Length over the limit", "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{}", "413 payload_too_large"},
+		{"chunked over the limit", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n50\r\n" + strings.Repeat(" ", 0x50) + "\r\n0\r\n\r\n", "413 entity.too.large"},
+		{"Content-Length over the limit", "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{}", "413 entity.too.large"},
 		{"Content-Length longer than the body", "Content-Type: application/json\r\nContent-Length: 20\r\n\r\n{\"name\":\"Al\"}", "400 invalid_body"},
 		{"bad chunking", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", "400 invalid_body"},
 		{"form", "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\nname=Al", "200 Al"},

@@ -48,7 +48,7 @@ func bodyEmpty(r *http.Request) (bool, error) {
 }
 
 func tooLarge(limit int64, kind limitKind) *Error {
-	return newError(http.StatusRequestEntityTooLarge, CodePayloadTooLarge,
+	return newError(http.StatusRequestEntityTooLarge, CodeEntityTooLarge,
 		fmt.Sprintf("request body is larger than the %s limit of %d bytes (bodyparser %s)", kind.name, limit, kind.field), nil)
 }
 
@@ -57,7 +57,7 @@ func tooLarge(limit int64, kind limitKind) *Error {
 func readError(err error) *Error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return newError(http.StatusRequestEntityTooLarge, CodePayloadTooLarge,
+		return newError(http.StatusRequestEntityTooLarge, CodeEntityTooLarge,
 			fmt.Sprintf("request body is larger than the server's limit of %d bytes", mbe.Limit), err)
 	}
 	return newError(http.StatusBadRequest, CodeInvalidBody, "could not read the request body: "+err.Error(), err)

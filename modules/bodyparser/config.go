@@ -1,9 +1,10 @@
 package bodyparser
 
 import (
-	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/egg-go/egg"
 )
 
 // Body types for Config.EnableTypes.
@@ -43,22 +44,23 @@ func DefaultConfig() Config {
 	}
 }
 
-// Validate reports limits that are not positive and unknown body types,
-// each error naming the field, its value and the fix.
+// Validate reports the first limit that is not positive or unknown body
+// type, as an egg config field error: egg adds the module, the value and
+// the layer that set it (env BODYPARSER_JSON_LIMIT, say), so the message
+// names the very variable to fix.
 func (c *Config) Validate() error {
-	var errs []error
 	if c.JSONLimit <= 0 {
-		errs = append(errs, fmt.Errorf("bodyparser: JSONLimit (JSON_LIMIT) is %d; set a positive number of bytes, e.g. %d (1 MiB)", c.JSONLimit, DefaultLimit))
+		return egg.InvalidConfig("JSONLimit", fmt.Sprintf("must be a positive number of bytes, e.g. %d (1 MiB)", DefaultLimit))
 	}
 	if c.FormLimit <= 0 {
-		errs = append(errs, fmt.Errorf("bodyparser: FormLimit (FORM_LIMIT) is %d; set a positive number of bytes, e.g. %d (1 MiB)", c.FormLimit, DefaultLimit))
+		return egg.InvalidConfig("FormLimit", fmt.Sprintf("must be a positive number of bytes, e.g. %d (1 MiB)", DefaultLimit))
 	}
 	for _, t := range c.EnableTypes {
 		if normType(t) != TypeJSON && normType(t) != TypeForm {
-			errs = append(errs, fmt.Errorf("bodyparser: EnableTypes (ENABLE_TYPES) has unknown type %q; use %q and/or %q (multipart bodies are not parsed by bodyparser)", t, TypeJSON, TypeForm))
+			return egg.InvalidConfig("EnableTypes", fmt.Sprintf("has unknown type %q; use %q and/or %q (multipart bodies are read with modules/multipart, not Bind)", t, TypeJSON, TypeForm))
 		}
 	}
-	return errors.Join(errs...)
+	return nil
 }
 
 // normType lets "JSON" and " form" (from an env list) count as the known

@@ -55,11 +55,43 @@
 //     the body must be an object or array. An empty body counts as {}.
 //     Unknown fields are ignored; a leading UTF-8 BOM is skipped.
 //   - application/x-www-form-urlencoded: at most FormLimit bytes.
-//   - multipart/form-data: 415 (file uploads are a separate concern).
+//   - multipart/form-data: 415; read uploads with modules/multipart.
 //   - anything else, or a type not in EnableTypes: 415 naming what to send.
 //
 // Use BindQuery to decode the query string of a request that has a body,
 // and Validate to check a struct filled some other way.
+//
+// # Path and query parameters
+//
+// A field tagged `param:"name"` is set from the path parameter of that
+// name, and one tagged `query:"name"` from the query string, after the
+// body is decoded and before validation:
+//
+//	type CommentInput struct {
+//		PostID int    `json:"-" param:"post_id"`               // /posts/:post_id/comments
+//		Page   int    `json:"-" query:"page" validate:"min=1"` // ?page=2
+//		Body   string `json:"body" validate:"required"`
+//	}
+//
+// Precedence: the body first, then query fields, then path parameters, a
+// later source overwriting an earlier one. Path parameters win because
+// the route names the resource: PUT /posts/3 with {"id":5} still updates
+// post 3. A parameter that is absent or empty leaves the field as the
+// body (or its zero value) had it, except that an empty query value sets
+// a string field to "". Scalars take the first value of a query
+// parameter, slices every value (tag=a&tag=b or tag[]=a). Under egg the
+// path parameters are the route's (Ctx.Param); Binder.Bind alone reads
+// r.PathValue, which net/http's ServeMux fills. Tag `json:"-"` on such a
+// field to keep a client from setting it through the body.
+//
+// A value that does not convert is a 400 naming the parameter, in the
+// words of egg's Ctx.ParamInt:
+//
+//	400 invalid_param  "path parameter post_id must be an integer, got \"x\""
+//
+// Field errors of a tagged field without a json name use the param or
+// query name ("page"). The tags of each struct type are read once and
+// cached by the Binder.
 //
 // # Forms and query strings
 //
@@ -86,7 +118,7 @@
 //	400 invalid_params        too many indexed parameters
 //	400 invalid_content_type  malformed Content-Type
 //	400 invalid_body          the body could not be read
-//	413 payload_too_large     "request body is larger than the JSON limit of 1048576 bytes (bodyparser JSONLimit)"
+//	413 entity.too.large      "request body is larger than the JSON limit of 1048576 bytes (bodyparser JSONLimit)"
 //	415 unsupported_media_type
 //	422 invalid_param         "Validation Failed", with Fields
 //

@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// Error codes, egg-validate's where Egg has one.
+// Error codes: Egg's where Egg has one (egg-validate's for 422s, raw-body's
+// entity.too.large for 413), egg for Go's own otherwise.
 const (
 	CodeInvalidParam       = "invalid_param"          // 422: fields failed conversion or validation
 	CodeMissingField       = "missing_field"          // a FieldError for a required field
@@ -18,7 +19,7 @@ const (
 	CodeInvalidBody        = "invalid_body"           // 400: the body could not be read
 	CodeInvalidContentType = "invalid_content_type"   // 400: malformed Content-Type
 	CodeUnsupportedType    = "unsupported_media_type" // 415: a body type Bind does not parse
-	CodePayloadTooLarge    = "payload_too_large"      // 413: over JSONLimit or FormLimit
+	CodeEntityTooLarge     = "entity.too.large"       // 413: over JSONLimit or FormLimit (Egg's raw-body code)
 )
 
 // MessageValidationFailed is the message of every 422 (egg-validate's).

@@ -77,3 +77,35 @@ func Example() {
 	// 422 {"code":"invalid_param","message":"Validation Failed","errors":[{"message":"should be an integer","field":"age","code":"invalid"}]}
 	// 400 {"code":"invalid_json","message":"Problems parsing JSON: unexpected end of JSON input at byte 8"}
 }
+
+// Fields tagged param and query come from the URL: the path parameter
+// (r.PathValue with net/http's ServeMux; the route's parameter under egg)
+// wins over the body, so the route names the resource.
+func ExampleBinder_Bind_pathAndQuery() {
+	type UpdateComment struct {
+		PostID int    `json:"-" param:"post_id"`
+		ID     int    `json:"id" param:"id"`
+		Notify bool   `json:"-" query:"notify"`
+		Text   string `json:"text" validate:"required"`
+	}
+	binder := bodyparser.New(bodyparser.DefaultConfig())
+	mux := http.NewServeMux()
+	mux.HandleFunc("PUT /posts/{post_id}/comments/{id}", func(w http.ResponseWriter, r *http.Request) {
+		var in UpdateComment
+		if err := binder.Bind(r, &in); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%+v\n", in)
+	})
+	put := func(target, body string) {
+		r := httptest.NewRequest(http.MethodPut, target, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		mux.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	put("/posts/7/comments/3?notify=true", `{"id":99,"text":"fixed"}`)
+	put("/posts/seven/comments/3", `{"text":"fixed"}`)
+	// Output:
+	// {PostID:7 ID:3 Notify:true Text:fixed}
+	// bodyparser: 400 invalid_param: path parameter post_id must be an integer, got "seven"
+}

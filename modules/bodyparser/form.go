@@ -46,7 +46,7 @@ func jsonName(f reflect.StructField) string {
 	return name
 }
 
-func (b *Binder) bindForm(r *http.Request, v any) error {
+func (b *Binder) decodeFormBody(r *http.Request, v any) error {
 	data, err := readBody(r, b.s.formLimit, formLimit)
 	if err != nil {
 		return err
@@ -55,10 +55,7 @@ func (b *Binder) bindForm(r *http.Request, v any) error {
 	if err != nil {
 		return newError(http.StatusBadRequest, CodeInvalidForm, "Problems parsing form: "+err.Error(), err)
 	}
-	if err := b.decodeValues(values, v); err != nil {
-		return err
-	}
-	return b.validate(v)
+	return b.decodeValues(values, v)
 }
 
 // decodeValues decodes form or query values into v; a value that does not

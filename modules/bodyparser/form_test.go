@@ -128,7 +128,7 @@ func TestBindFormLimit(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.FormLimit = 16
 	b := New(cfg)
-	tooLarge := errJSON(413, "payload_too_large", "request body is larger than the form limit of 16 bytes (bodyparser FormLimit)")
+	tooLarge := errJSON(413, "entity.too.large", "request body is larger than the form limit of 16 bytes (bodyparser FormLimit)")
 	tests := []struct {
 		name string
 		req  *http.Request

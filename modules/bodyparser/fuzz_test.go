@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +156,48 @@ func FuzzBindQuery(f *testing.F) {
 		checkFuzz(t, fuzzBinder.Bind(r, &v))
 		var w fuzzTarget
 		checkFuzz(t, fuzzBinder.BindQuery(r, &w))
+	})
+}
+
+// fuzzURLTarget has a field of every kind Bind fills from the URL.
+type fuzzURLTarget struct {
+	fuzzBase
+	Post   int64      `json:"post" param:"post"`
+	Slug   string     `json:"-" param:"slug" validate:"omitempty,max=20"`
+	Page   uint8      `json:"-" query:"page"`
+	Ratio  *float32   `json:"-" query:"ratio"`
+	On     bool       `json:"-" query:"on"`
+	Tags   []string   `json:"-" query:"tag" validate:"max=5"`
+	Nums   []int16    `json:"-" query:"n"`
+	Since  *time.Time `json:"-" query:"since"`
+	Name   string     `json:"name" query:"name" param:"name"`
+	Status uint       `json:"-" param:"status"`
+}
+
+// FuzzBindURL fills path parameters and the query string: every input is
+// bound or refused with a 4xx, never a panic or a 500, and a bound path
+// parameter always wins over the body.
+func FuzzBindURL(f *testing.F) {
+	for _, s := range [][3]string{
+		{"7", "slug", "page=1&ratio=0.5&on=true&tag=a&tag[]=b&n=1&n=-2&since=2024-01-01T00:00:00Z&name=q"},
+		{"x", "", "page=256"},
+		{"-9223372036854775808", "a", "ratio=NaN&on=maybe"},
+		{"", "", "n=40000&since=yesterday"},
+		{"1", "b", "page=&tag=&n=&name="},
+		{"99999999999999999999", "%", "a=%zz"},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, post, slug, rawQuery string) {
+		params := map[string]string{"post": post, "slug": slug, "name": slug, "status": post}
+		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"post":-1,"name":"body"}`))
+		r.Header.Set("Content-Type", "application/json")
+		r.URL = &url.URL{Path: "/", RawQuery: rawQuery}
+		var v fuzzURLTarget
+		err := fuzzBinder.bind(r, &v, func(n string) string { return params[n] })
+		checkFuzz(t, err)
+		if n, perr := strconv.ParseInt(post, 10, 64); err == nil && perr == nil && v.Post != n {
+			t.Fatalf("path parameter post=%q bound as %d; want it to win over the body's -1", post, v.Post)
+		}
 	})
 }

@@ -13,15 +13,12 @@ import (
 	"strings"
 )
 
-func (b *Binder) bindJSON(r *http.Request, v any) error {
+func (b *Binder) decodeJSONBody(r *http.Request, v any) error {
 	data, err := readBody(r, b.s.jsonLimit, jsonLimit)
 	if err != nil {
 		return err
 	}
-	if err := b.decodeJSON(data, v); err != nil {
-		return err
-	}
-	return b.validate(v)
+	return b.decodeJSON(data, v)
 }
 
 var utf8BOM = []byte("\xef\xbb\xbf")

@@ -127,7 +127,7 @@ func TestBindJSONLimit(t *testing.T) {
 	b := New(cfg)
 	exact := `{"name":"` + strings.Repeat("a", 32-11) + `"}` // 32 bytes
 	over := `{"name":"` + strings.Repeat("a", 32-10) + `"}`  // 33 bytes
-	tooLarge := errJSON(413, "payload_too_large", "request body is larger than the JSON limit of 32 bytes (bodyparser JSONLimit)")
+	tooLarge := errJSON(413, "entity.too.large", "request body is larger than the JSON limit of 32 bytes (bodyparser JSONLimit)")
 	tests := []struct {
 		name string
 		req  func() *http.Request
@@ -159,7 +159,7 @@ func TestBindJSONLimit(t *testing.T) {
 			r := jsonReq(`{"name":"Al"}`)
 			r.Body = http.MaxBytesReader(nil, r.Body, 5)
 			return r
-		}, errJSON(413, "payload_too_large", "request body is larger than the server's limit of 5 bytes")},
+		}, errJSON(413, "entity.too.large", "request body is larger than the server's limit of 5 bytes")},
 		{"client disconnects", func() *http.Request {
 			r := jsonReq("")
 			r.Body, r.ContentLength = readCloser(&failingReader{data: `{"na`}), -1

@@ -26,7 +26,7 @@ func NewEggBinder(cfg Config) egg.Binder { return eggBinder{New(cfg)} }
 type eggBinder struct{ b *Binder }
 
 func (b eggBinder) Bind(c *egg.Ctx, v any) error {
-	err := b.b.Bind(c.Request(), v)
+	err := b.b.bind(c.Request(), v, c.Param)
 	if err == nil {
 		return nil
 	}

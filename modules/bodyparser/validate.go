@@ -11,13 +11,23 @@ import (
 
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
-	v.RegisterTagNameFunc(func(f reflect.StructField) string {
-		if name := jsonName(f); name != "-" {
-			return name
-		}
-		return ""
-	})
+	v.RegisterTagNameFunc(fieldName)
 	return v
+}
+
+// fieldName is a field's name in field errors: its json name, else the
+// name of its query or param tag (a field filled only from the URL is
+// named as the client wrote it), else "" for the Go field name.
+func fieldName(f reflect.StructField) string {
+	if n := jsonName(f); n != "" && n != "-" {
+		return n
+	}
+	for _, tag := range [...]string{tagQuery, tagParam} {
+		if n := f.Tag.Get(tag); n != "" && n != "-" {
+			return n
+		}
+	}
+	return ""
 }
 
 // validate runs v's validate tags: nil, a 422 *Error, or (for invalid
@@ -112,13 +122,13 @@ func closingBracket(ns string) int {
 	return -1
 }
 
-// fieldByName finds the field of struct t that validator names name: its
-// json name, or its Go name.
+// fieldByName finds the field of struct t that validator names name (see
+// fieldName).
 func fieldByName(t reflect.Type, name string) (reflect.StructField, bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
-		n := jsonName(f)
-		if n == "" || n == "-" {
+		n := fieldName(f)
+		if n == "" {
 			n = f.Name
 		}
 		if n == name {

@@ -48,7 +48,26 @@
 // JSON is chosen when AcceptsJSON reports true: the path ends with ".json",
 // the request has X-Requested-With: XMLHttpRequest, or its Accept header
 // prefers application/json over text/html and text/plain (Egg's
-// acceptJSON). HTML is chosen when Accept names text/html explicitly and
-// prefers it (browsers do); in "unittest" non-JSON clients always get text.
-// Config.Format forces one format for every request.
+// acceptJSON), or when the request sent a JSON body and its Accept names
+// no other format explicitly (curl's "*/*"). HTML is chosen when Accept
+// names text/html explicitly and prefers it (browsers do); everyone else
+// gets text, and in "unittest" non-JSON clients always do.
+//
+// Config.Format forces one format for every request, and
+// Config.PathFormats one per path prefix, the longest prefix winning over
+// Format:
+//
+//	onerror.Config{PathFormats: map[string]string{"/api": "json"}}
+//
+// answers every error under /api in JSON, even to a browser or to curl
+// without a body, and negotiates elsewhere (ONERROR_PATH_FORMATS=/api:json).
+//
+// # Logging
+//
+// Module logs each error once through the request's logger: a 5xx at
+// error level with the error, a 4xx at warn with its status and code, and
+// for a validation failure its field errors instead of the validator's
+// raw text:
+//
+//	level=WARN msg="request rejected" status=422 code=invalid_param message="Validation Failed" errors="title (missing_field): required"
 package onerror

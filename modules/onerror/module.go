@@ -32,14 +32,17 @@ func NewRenderer(app *egg.App, cfg Config) egg.ErrorRenderer {
 }
 
 // RenderError logs err through the request's logger and writes the
-// response for it.
+// response for it. A 5xx is logged at error level with the error; a 4xx
+// at warn with its status and code, and for a validation failure its
+// field errors ("title (missing_field): required") instead of the
+// validator's raw text.
 func (r *Renderer) RenderError(c *egg.Ctx, err error) {
 	p := ProblemOf(err)
 	status := p.StatusCode()
 	if status >= 500 {
 		c.Logger().Error("request failed", "status", status, "err", err)
 	} else {
-		c.Logger().Warn("request rejected", "status", status, "err", err)
+		c.Logger().Warn("request rejected", logAttrs(status, err)...)
 	}
 	Render(c.Response(), c.Request(), p, r.env, r.cfg)
 }

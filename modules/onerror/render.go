@@ -23,7 +23,7 @@ func Render(w http.ResponseWriter, r *http.Request, p Problem, env string, cfg C
 	for k, vs := range p.Header {
 		h[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 	}
-	format := cfg.Format
+	format := cfg.formatFor(r)
 	switch format {
 	case FormatJSON, FormatHTML, FormatText:
 	default:

@@ -395,7 +395,7 @@ func TestConfigValidate(t *testing.T) {
 	}
 	c := Config{Format: "xml"}
 	err := c.Validate()
-	if err == nil || !strings.Contains(err.Error(), `Format (FORMAT) is "xml"`) {
+	if err == nil || err.Error() != `egg: config field Format is invalid: unknown format "xml"; use "json", "html", "text" or "" to negotiate` {
 		t.Errorf("err = %v", err)
 	}
 }
