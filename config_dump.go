@@ -252,3 +252,20 @@ func writeJSON(dir, name string, v any) error {
 	}
 	return os.WriteFile(filepath.Join(dir, name), b, 0o644)
 }
+
+// writeTimings writes application_timing_<pid>.json and removes the
+// timing files of earlier processes, so that run/ keeps only the latest,
+// as it does for the config dump.
+func writeTimings(dir string, pid int, v any) error {
+	name := fmt.Sprintf("application_timing_%d.json", pid)
+	if err := writeJSON(dir, name, v); err != nil {
+		return err
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "application_timing_*.json"))
+	for _, f := range old {
+		if filepath.Base(f) != name {
+			_ = os.Remove(f)
+		}
+	}
+	return nil
+}

@@ -24,6 +24,7 @@ func kernelDecls(w *walker) {
 		Config(DefaultServerConfig(), EnvPrefix("")),
 		Config(LoggerConfig{}, EnvPrefix("")),
 		Config(DefaultHTTPConfig(), EnvPrefix("")),
+		Config(HostConfig{}, EnvPrefix("")),
 	})
 	w.cur = nil
 }
