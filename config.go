@@ -16,10 +16,11 @@ import (
 // any module's config (for example insert a middleware name); afterwards it
 // is frozen and each module's config type T is injected by value.
 type Configs struct {
-	env    string
-	decls  []*configDecl
-	byType map[reflect.Type]*configDecl
-	frozen bool
+	env     string
+	decls   []*configDecl
+	byType  map[reflect.Type]*configDecl
+	frozen  bool
+	invalid []*ConfigFieldError // fields flagged instead of failing, for the printing subcommands
 }
 
 // ConfigOf returns the live config of type T so that a ConfigWillLoad or
@@ -284,6 +285,11 @@ func loadConfigs(p *plan) (*Configs, error) {
 			continue
 		}
 		if err := d.readEnv(environ); err != nil {
+			var fe *ConfigFieldError
+			if p.inspect && errors.As(err, &fe) {
+				cs.invalid = append(cs.invalid, fe) // printed, flagged, by config/routes/graph
+				continue
+			}
 			errs = append(errs, err)
 		}
 	}
@@ -323,9 +329,9 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 	fields := flatten(d.value.Elem(), d.prefix)
 	for _, f := range fields {
 		if f.envName != "" && !envParsable(f.typ) {
-			return fmt.Errorf("egg: module %q config field %s.%s (env %s) has type %s, which cannot be read from an environment variable; "+
+			return fmt.Errorf("egg: module %q config field %s (env %s, config %s) has type %s, which cannot be read from an environment variable; "+
 				"use a string, number, bool, time.Duration, a slice of those, or a type implementing encoding.TextUnmarshaler",
-				d.module.name, d.typ.Name(), f.path, f.envName, f.typ)
+				d.module.name, f.path, f.envName, d.typ.Name(), f.typ)
 		}
 	}
 	err := env.ParseWithOptions(d.value.Interface(), env.Options{Prefix: d.prefix, Environment: environ})
@@ -334,8 +340,9 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 		if parseError(err, &pe) {
 			for _, f := range fields {
 				if f.name == pe.Name && f.envName != "" {
-					return fmt.Errorf("egg: module %q config field %s.%s: environment variable %s=%q is not a valid %s (%v); fix or unset it",
-						d.module.name, d.typ.Name(), f.path, f.envName, environ[f.envName], pe.Type, unwrapAll(pe.Err))
+					return &ConfigFieldError{Module: d.module.name, Field: f.path,
+						Reason: fmt.Sprintf("environment variable %s=%q is not a valid %s (%v); fix or unset it",
+							f.envName, environ[f.envName], pe.Type, unwrapAll(pe.Err))}
 				}
 			}
 		}
@@ -439,7 +446,30 @@ func (d *configDecl) record(layer string) {
 	}
 }
 
-// validate runs the config's Validate and fills in the error's context.
+// validate validates every config. Normally the first invalid config
+// fails the build; with inspect (the printing subcommands) each invalid
+// field is kept in cs.invalid instead, so the config and routes can still
+// be shown without, say, production secrets.
+func (cs *Configs) validate(inspect bool) error {
+	for _, d := range cs.decls {
+		err := d.validate()
+		if err == nil {
+			continue
+		}
+		if !inspect {
+			return err
+		}
+		fields := fieldErrors(err)
+		if len(fields) == 0 {
+			fields = []*ConfigFieldError{{Module: d.module.name, Field: d.typ.Name(), Reason: err.Error()}}
+		}
+		cs.invalid = append(cs.invalid, fields...)
+	}
+	return nil
+}
+
+// validate runs the config's Validate and fills in each field error's
+// context; Validate may return several field errors with errors.Join.
 func (d *configDecl) validate() error {
 	v, ok := d.value.Interface().(Validator)
 	if !ok {
@@ -449,16 +479,38 @@ func (d *configDecl) validate() error {
 	if err == nil {
 		return nil
 	}
-	var fe *ConfigFieldError
-	if errors.As(err, &fe) {
+	fields := fieldErrors(err)
+	if len(fields) == 0 {
+		return fmt.Errorf("egg: module %q config %s is invalid: %w", d.module.name, d.typ, err)
+	}
+	flat := flatten(d.value.Elem(), d.prefix)
+	for _, fe := range fields {
 		fe.Module = d.module.name
 		fe.Layer = d.meta[fe.Field]
-		for _, f := range flatten(d.value.Elem(), d.prefix) {
+		for _, f := range flat {
 			if f.path == fe.Field {
 				fe.Value = fmt.Sprintf("%v", f.display())
 			}
 		}
-		return fe
 	}
-	return fmt.Errorf("egg: module %q config %s is invalid: %w", d.module.name, d.typ, err)
+	if len(fields) == 1 {
+		return fields[0]
+	}
+	return err
+}
+
+// fieldErrors lists the ConfigFieldErrors in err, also inside errors.Join.
+func fieldErrors(err error) []*ConfigFieldError {
+	var fe *ConfigFieldError
+	if errors.As(err, &fe) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			var out []*ConfigFieldError
+			for _, e := range j.Unwrap() {
+				out = append(out, fieldErrors(e)...)
+			}
+			return out
+		}
+		return []*ConfigFieldError{fe}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -162,9 +163,22 @@ func (r *Router) add(methods []string, path string, h http.Handler, hname string
 	if len(pattern) > 1 {
 		pattern = strings.TrimSuffix(pattern, "/")
 	}
-	rt := &Route{methods: methods, pattern: pattern, handler: h, hname: hname, mws: r.mws, root: r.root}
+	rt := &Route{methods: methods, pattern: pattern, handler: h, hname: readableFuncName(hname), mws: r.mws, root: r.root}
 	r.root.routes = append(r.root.routes, rt)
 	return rt
+}
+
+// pointerMethod is how the runtime names a method value with a pointer
+// receiver: "controller.(*Users).Show".
+var pointerMethod = regexp.MustCompile(`^([^.()]+)\.\(\*([^)]+)\)\.(.+)$`)
+
+// readableFuncName writes a pointer-receiver method as Go code names its
+// type, "*controller.Users.Show", the way Resources names its actions.
+func readableFuncName(name string) string {
+	if m := pointerMethod.FindStringSubmatch(name); m != nil {
+		return "*" + m[1] + "." + m[2] + "." + m[3]
+	}
+	return name
 }
 
 // build turns the collected routes into a chi mux. Mistakes (a duplicate
