@@ -54,7 +54,8 @@ func FuzzRouteParams(f *testing.F) {
 			default:
 				t.Fatalf("%s %q: status %d %q", method, target, w.Code, w.Body.String())
 			}
-			if seg, ok := strings.CutPrefix(u.EscapedPath(), "/users/"); ok && w.Code == 200 && !strings.Contains(seg, "/") {
+			routed := strings.TrimRight(u.EscapedPath(), "/") // a trailing slash is optional
+			if seg, ok := strings.CutPrefix(routed, "/users/"); ok && w.Code == 200 && !strings.Contains(seg, "/") {
 				want, err := url.PathUnescape(seg)
 				if err != nil {
 					t.Fatalf("%q: escaped path %q does not decode: %v", target, u.EscapedPath(), err)
@@ -114,7 +115,9 @@ func FuzzPathForRoundTrip(f *testing.F) {
 			}
 		}
 		check("/users/{id}", "id", id)
-		if !strings.Contains(rest, "//") && !strings.HasPrefix(rest, "/") { // chi's wildcard keeps what follows "/files/"
+		// the wildcard gets what follows "/files/", but for a trailing
+		// slash, which is optional (TrimSlash), and empty segments
+		if !strings.Contains(rest, "//") && !strings.HasPrefix(rest, "/") && !strings.HasSuffix(rest, "/") {
 			check("/files/*", "*", rest)
 		}
 	})

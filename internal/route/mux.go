@@ -3,6 +3,7 @@ package route
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -27,8 +28,9 @@ type Options struct {
 	Use []func(http.Handler) http.Handler
 }
 
-// Build assembles the chi mux. Every route but a mount sees decoded
-// parameters (see DecodeParams), decoded before its own middleware runs;
+// Build assembles the chi mux. A trailing slash in the request is
+// optional (TrimSlash). Every route but a mount sees decoded parameters
+// (see DecodeParams), decoded before its own middleware runs;
 // a mounted handler gets the request as chi hands it on. A pattern chi
 // refuses is returned as an error, not a panic.
 func Build(specs []Spec, o Options) (mux *chi.Mux, err error) {
@@ -38,6 +40,7 @@ func Build(specs []Spec, o Options) (mux *chi.Mux, err error) {
 		}
 	}()
 	mux = chi.NewRouter()
+	mux.Use(TrimSlash)
 	if len(o.Use) > 0 {
 		mux.Use(o.Use...)
 	}
@@ -70,4 +73,26 @@ func Build(specs []Spec, o Options) (mux *chi.Mux, err error) {
 		}
 	}
 	return mux, nil
+}
+
+// TrimSlash makes a trailing slash in the request optional, Egg's rule:
+// "/users/1/" routes as "/users/1", and "/hello/a%2Fb/" as "/hello/a%2Fb"
+// (on the escaped path when the request has one, as chi routes). A
+// routing path already set (by a Mount, or by egg) is left alone.
+func TrimSlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.RawPath
+		if p == "" {
+			p = r.URL.Path
+		}
+		if len(p) > 1 && p[len(p)-1] == '/' {
+			if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.RoutePath == "" {
+				rctx.RoutePath = strings.TrimRight(p, "/")
+				if rctx.RoutePath == "" {
+					rctx.RoutePath = "/"
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

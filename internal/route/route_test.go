@@ -120,6 +120,9 @@ func TestParamsDecodedOnce(t *testing.T) {
 		{"/posts/%31/comments/%32", 200, "post_id=1&id=2"},
 		{"/n/%32", 404, ""}, // regexps match what the client sent, as Egg's
 		{"/users/a%2Fb/extra", 404, ""},
+		{"/users/a%2Fb/", 200, "id=a/b"}, // a trailing slash is optional, escaped path or not
+		{"/users/7//", 200, "id=7"},
+		{"/files/a%2Fb/", 200, "*=a/b"},
 		{"/legacy/a%2Fb", 200, "mounted /legacy/a%2Fb"}, // a mount gets the request as it came
 	}
 	for _, tt := range tests {
