@@ -69,7 +69,7 @@ func TestPathParamsAreDecodedOnce(t *testing.T) {
 	}{
 		{"/api/users/%32", 200, `{"id":"2","n":2}`},
 		{"/api/users/2", 200, `{"id":"2","n":2}`},
-		{"/hello/a%2Fb", 200, "a/b|a/b|a/b|"}, // not "a%2Fb", nor double-encoded
+		{"/hello/a%2Fb", 200, "a/b|a/b|a/b|"},  // not "a%2Fb", nor double-encoded
 		{"/hello/a%2Fb/", 200, "a/b|a/b|a/b|"}, // the trailing slash stays optional
 		{"/hello/100%25", 200, "100%|100%|100%|"},
 		{"/hello/%2525", 200, "%25|%25|%25|"}, // once, not twice
