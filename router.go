@@ -226,9 +226,12 @@ func (r *Router) build() (*chi.Mux, error) {
 // methodNotAllowed answers 405 with the Allow header listing the methods
 // the path does answer.
 func methodNotAllowed(c *Ctx) error {
-	path := c.route.RoutePath
+	path := c.route.RoutePath // what chi routed on
 	if path == "" {
-		path = c.req.URL.EscapedPath() // what chi routed on
+		path = c.req.URL.RawPath
+	}
+	if path == "" {
+		path = c.req.URL.Path
 	}
 	var allow []string
 	for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"} {

@@ -197,3 +197,14 @@ func TestMountKeepsEscapedPath(t *testing.T) {
 		t.Errorf("%q", w.Body.String())
 	}
 }
+
+// The 405 of a static route whose path needs escaping lists its methods.
+func TestMethodNotAllowedOnUnicodePath(t *testing.T) {
+	app := start(t, withRoutes(func(r *egg.Router) { r.Get("/café", text("ok")) }))
+	if w := serve(app, "GET", "/caf%C3%A9", nil); w.Code != 200 {
+		t.Fatalf("GET: %d", w.Code)
+	}
+	if w := serve(app, "DELETE", "/caf%C3%A9", nil); w.Code != 405 || w.Header().Get("Allow") != "GET, HEAD" {
+		t.Errorf("%d Allow %q", w.Code, w.Header().Get("Allow"))
+	}
+}
