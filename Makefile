@@ -24,7 +24,8 @@ bench:
 ## fuzz: each fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s
 fuzz:
-	go test -run '^$$' -fuzz '^FuzzRouteParams$$' -fuzztime $(FUZZTIME) .
+	go test -run '^$$' -fuzz '^FuzzRouteParams$$' -fuzztime $(FUZZTIME) ./internal/route
+	go test -run '^$$' -fuzz '^FuzzPathForRoundTrip$$' -fuzztime $(FUZZTIME) ./internal/route
 	go test -run '^$$' -fuzz '^FuzzBindJSON$$' -fuzztime $(FUZZTIME) ./modules/bodyparser
 	go test -run '^$$' -fuzz '^FuzzBindForm$$' -fuzztime $(FUZZTIME) ./modules/bodyparser
 	go test -run '^$$' -fuzz '^FuzzBindQuery$$' -fuzztime $(FUZZTIME) ./modules/bodyparser

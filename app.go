@@ -23,7 +23,8 @@ type AppConfig struct {
 	// Env EGG_KEYS, comma-separated. Masked in the config dump.
 	Keys []string `env:"EGG_KEYS" secret:"true"`
 	// RunDir receives application_config.json, application_config_meta.json
-	// and application_timing_<pid>.json. Relative to the base dir.
+	// and application_timing_<pid>.json (only the latest process's timing
+	// file is kept). Relative to the base dir.
 	// Default "run". Env EGG_RUN_DIR.
 	RunDir string `env:"EGG_RUN_DIR"`
 	// DumpConfig writes those files on start. Default true for an app that
@@ -49,6 +50,7 @@ type App struct {
 	mux        *chi.Mux
 	middleware []string
 	http       HTTPConfig
+	hosts      hostPolicy
 	keys       [][]byte
 	router     *Router
 	scoped     []scopedService
@@ -166,13 +168,16 @@ func (a *App) start(ctx context.Context) error {
 		return a.failStart(err)
 	}
 	if a.plan.serve {
-		a.log.core.Info(fmt.Sprintf("egg started on http://%s (%s)", a.addr, msSince(a.created)), "env", a.env)
+		addr := displayAddr(a.addr, ConfigOf[ServerConfig](a.configs).Host)
+		a.log.core.Info(fmt.Sprintf("egg started on http://%s (%s)", addr, msSince(a.created)), "env", a.env)
 	} else {
 		a.log.core.Info(fmt.Sprintf("egg ready (%s); serving through App.Handler", msSince(a.created)), "env", a.env)
 	}
+	if w := a.hosts.hostWarning(a.env); w != "" {
+		a.log.core.Warn(w, "env", a.env)
+	}
 	if appCfg.DumpConfig {
-		name := fmt.Sprintf("application_timing_%d.json", os.Getpid())
-		if err := writeJSON(a.runDir(appCfg.RunDir), name, a.Timings()); err != nil {
+		if err := writeTimings(a.runDir(appCfg.RunDir), os.Getpid(), a.Timings()); err != nil {
 			a.log.core.Warn("cannot write boot timings", "err", err)
 		}
 	}

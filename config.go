@@ -16,10 +16,11 @@ import (
 // any module's config (for example insert a middleware name); afterwards it
 // is frozen and each module's config type T is injected by value.
 type Configs struct {
-	env    string
-	decls  []*configDecl
-	byType map[reflect.Type]*configDecl
-	frozen bool
+	env     string
+	decls   []*configDecl
+	byType  map[reflect.Type]*configDecl
+	frozen  bool
+	invalid []*ConfigFieldError // fields flagged instead of failing, for the printing subcommands
 }
 
 // ConfigOf returns the live config of type T so that a ConfigWillLoad or
@@ -36,47 +37,6 @@ func ConfigOf[T any](cs *Configs) *T {
 
 // Env is the env the configs were loaded for.
 func (cs *Configs) Env() string { return cs.env }
-
-// Validator is implemented by config structs that check their own values.
-// Validate runs after every layer and the ConfigWillLoad hooks; return
-// InvalidConfig(field, reason) so the error names the field, its value and
-// the layer that set it.
-type Validator interface {
-	Validate() error
-}
-
-// ConfigFieldError reports one invalid config field. Create it with
-// InvalidConfig from a config's Validate method.
-type ConfigFieldError struct {
-	Field  string // Go field path, e.g. "Port" or "TLS.CertFile"
-	Reason string // what is wrong and what to do, e.g. "must be 1-65535"
-	Module string // filled in by egg
-	Value  string // filled in by egg
-	Layer  string // filled in by egg: which layer set the value
-}
-
-// InvalidConfig reports that a config field has a bad value.
-func InvalidConfig(field, reason string) error {
-	return &ConfigFieldError{Field: field, Reason: reason}
-}
-
-// Error implements error: one line naming module, field, value, layer and fix.
-func (e *ConfigFieldError) Error() string {
-	var b strings.Builder
-	b.WriteString("egg: ")
-	if e.Module != "" {
-		fmt.Fprintf(&b, "module %q ", e.Module)
-	}
-	fmt.Fprintf(&b, "config field %s", e.Field)
-	if e.Value != "" {
-		fmt.Fprintf(&b, " = %s", e.Value)
-	}
-	if e.Layer != "" {
-		fmt.Fprintf(&b, " (set by %s)", e.Layer)
-	}
-	fmt.Fprintf(&b, " is invalid: %s", e.Reason)
-	return b.String()
-}
 
 // configDecl is one module's config type.
 type configDecl struct {
@@ -284,6 +244,11 @@ func loadConfigs(p *plan) (*Configs, error) {
 			continue
 		}
 		if err := d.readEnv(environ); err != nil {
+			var fe *ConfigFieldError
+			if p.inspect && errors.As(err, &fe) {
+				cs.invalid = append(cs.invalid, fe) // printed, flagged, by config/routes/graph
+				continue
+			}
 			errs = append(errs, err)
 		}
 	}
@@ -323,9 +288,9 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 	fields := flatten(d.value.Elem(), d.prefix)
 	for _, f := range fields {
 		if f.envName != "" && !envParsable(f.typ) {
-			return fmt.Errorf("egg: module %q config field %s.%s (env %s) has type %s, which cannot be read from an environment variable; "+
+			return fmt.Errorf("egg: module %q config field %s (env %s, config %s) has type %s, which cannot be read from an environment variable; "+
 				"use a string, number, bool, time.Duration, a slice of those, or a type implementing encoding.TextUnmarshaler",
-				d.module.name, d.typ.Name(), f.path, f.envName, f.typ)
+				d.module.name, f.path, f.envName, d.typ.Name(), f.typ)
 		}
 	}
 	err := env.ParseWithOptions(d.value.Interface(), env.Options{Prefix: d.prefix, Environment: environ})
@@ -334,8 +299,9 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 		if parseError(err, &pe) {
 			for _, f := range fields {
 				if f.name == pe.Name && f.envName != "" {
-					return fmt.Errorf("egg: module %q config field %s.%s: environment variable %s=%q is not a valid %s (%v); fix or unset it",
-						d.module.name, d.typ.Name(), f.path, f.envName, environ[f.envName], pe.Type, unwrapAll(pe.Err))
+					return &ConfigFieldError{Module: d.module.name, Field: f.path,
+						Reason: fmt.Sprintf("environment variable %s=%q is not a valid %s (%v); fix or unset it",
+							f.envName, environ[f.envName], pe.Type, unwrapAll(pe.Err))}
 				}
 			}
 		}
@@ -437,28 +403,4 @@ func (d *configDecl) record(layer string) {
 			d.last[f.path] = f.key
 		}
 	}
-}
-
-// validate runs the config's Validate and fills in the error's context.
-func (d *configDecl) validate() error {
-	v, ok := d.value.Interface().(Validator)
-	if !ok {
-		return nil
-	}
-	err := v.Validate()
-	if err == nil {
-		return nil
-	}
-	var fe *ConfigFieldError
-	if errors.As(err, &fe) {
-		fe.Module = d.module.name
-		fe.Layer = d.meta[fe.Field]
-		for _, f := range flatten(d.value.Elem(), d.prefix) {
-			if f.path == fe.Field {
-				fe.Value = fmt.Sprintf("%v", f.display())
-			}
-		}
-		return fe
-	}
-	return fmt.Errorf("egg: module %q config %s is invalid: %w", d.module.name, d.typ, err)
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -161,7 +163,7 @@ func dumpValue(v reflect.Value, secret bool) any {
 		if v.IsNil() {
 			return nil
 		}
-		return "<func>"
+		return funcLocation(v.Pointer())
 	case reflect.Chan, reflect.UnsafePointer, reflect.Complex64, reflect.Complex128:
 		return fmt.Sprint(v.Interface())
 	case reflect.Pointer, reflect.Interface:
@@ -251,4 +253,54 @@ func writeJSON(dir, name string, v any) error {
 		return fmt.Errorf("egg: cannot create run dir %s: %w; set AppConfig.RunDir (EGG_RUN_DIR) to a writable directory", dir, err)
 	}
 	return os.WriteFile(filepath.Join(dir, name), b, 0o644)
+}
+
+// closureSuffix matches the ".func1" or ".func2.1" ending the runtime
+// gives a function literal.
+var closureSuffix = regexp.MustCompile(`\.func\d+(\.\d+)*$`)
+
+// funcLocation says where a function in a config (a Matcher, a hook) was
+// declared, for the config dump: "func at file.go:12", then its name for
+// a named function ("func at auth.go:8 (app.isAPI)") or the function a
+// literal was written in ("func at http_config.go:94 (in PathPrefix)").
+func funcLocation(pc uintptr) string {
+	fn := runtime.FuncForPC(pc)
+	if fn == nil {
+		return "func"
+	}
+	file, line := fn.FileLine(fn.Entry())
+	out := fmt.Sprintf("func at %s:%d", filepath.Base(file), line)
+	name := fn.Name()
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	if m, ok := strings.CutSuffix(name, "-fm"); ok { // a method value
+		return out + " (" + readableFuncName(m) + ")"
+	}
+	if !closureSuffix.MatchString(name) {
+		return out + " (" + name + ")"
+	}
+	for closureSuffix.MatchString(name) {
+		name = closureSuffix.ReplaceAllString(name, "")
+	}
+	// with inlining, name is the chain of calls that made the literal;
+	// the last is the function it was written in
+	return out + " (in " + name[strings.LastIndex(name, ".")+1:] + ")"
+}
+
+// writeTimings writes application_timing_<pid>.json and removes the
+// timing files of earlier processes, so that run/ keeps only the latest,
+// as it does for the config dump.
+func writeTimings(dir string, pid int, v any) error {
+	name := fmt.Sprintf("application_timing_%d.json", pid)
+	if err := writeJSON(dir, name, v); err != nil {
+		return err
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "application_timing_*.json"))
+	for _, f := range old {
+		if filepath.Base(f) != name {
+			_ = os.Remove(f)
+		}
+	}
+	return nil
 }

@@ -17,8 +17,8 @@ func (c *Ctx) Method() string { return c.req.Method }
 // Path is the request path.
 func (c *Ctx) Path() string { return c.req.URL.Path }
 
-// Param returns a path parameter (":id" or "{id}" in the route), "" if
-// the route has none by that name.
+// Param returns a path parameter (":id" or "{id}" in the route), decoded
+// once ("/users/%32" gives "2"), "" if the route has none by that name.
 func (c *Ctx) Param(name string) string { return c.route.URLParam(name) }
 
 // ParamInt returns a path parameter as an int. A missing or malformed
@@ -124,19 +124,20 @@ func validRequestID(s string) bool {
 }
 
 // IPs returns the client address chain from the proxy header (Egg's
-// ctx.ips), only in proxy mode; nil otherwise. With MaxProxyCount > 0 only
-// the last N entries (those your proxies added) are kept.
+// ctx.ips), only in proxy mode; an empty slice, never nil, otherwise (so
+// JSON shows [] as Egg does). With MaxProxyCount > 0 only the last N
+// entries (those your proxies added) are kept.
 func (c *Ctx) IPs() []string {
 	cfg := &c.app.http
 	if !cfg.Proxy {
-		return nil
+		return []string{}
 	}
 	for _, h := range cfg.IPHeaders {
 		v := c.req.Header.Get(h)
 		if v == "" {
 			continue
 		}
-		var ips []string
+		ips := []string{}
 		for _, p := range strings.Split(v, ",") {
 			if p = strings.TrimSpace(p); p != "" {
 				ips = append(ips, p)
@@ -147,7 +148,7 @@ func (c *Ctx) IPs() []string {
 		}
 		return ips
 	}
-	return nil
+	return []string{}
 }
 
 // IP returns the client address (Egg's ctx.ip): in proxy mode the first
@@ -207,5 +208,6 @@ func firstHeaderValue(h http.Header, names []string) string {
 // "/users/{id}".
 func (c *Ctx) RoutePattern() string { return c.route.RoutePattern() }
 
-// URLParams exposes chi's parameters, for code written against chi.
+// URLParams exposes chi's parameters, for code written against chi; the
+// values are decoded, as Param's are.
 func (c *Ctx) URLParams() chi.RouteParams { return c.route.URLParams }

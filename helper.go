@@ -26,15 +26,16 @@ func (h *Helper) PathFor(name string, params map[string]any) string {
 	return h.c.app.router.PathFor(name, params)
 }
 
-// URLFor returns the absolute URL of a named route: protocol and host of
-// the current request (honouring proxy mode) plus PathFor. An unknown
-// route gives "".
+// URLFor returns the absolute URL of a named route: HostConfig.PublicURL
+// when set, else the protocol and host of the current request (honouring
+// proxy mode), plus PathFor. A request without a host (HTTP/1.0) gets the
+// address it reached the server on. An unknown route gives "".
 func (h *Helper) URLFor(name string, params map[string]any) string {
 	p := h.PathFor(name, params)
 	if p == "" {
 		return ""
 	}
-	return h.c.Protocol() + "://" + h.c.Host() + p
+	return h.c.origin() + p
 }
 
 // Escape escapes s for HTML text and attribute values.

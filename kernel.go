@@ -24,6 +24,7 @@ func kernelDecls(w *walker) {
 		Config(DefaultServerConfig(), EnvPrefix("")),
 		Config(LoggerConfig{}, EnvPrefix("")),
 		Config(DefaultHTTPConfig(), EnvPrefix("")),
+		Config(HostConfig{}, EnvPrefix("")),
 	})
 	w.cur = nil
 }
@@ -70,10 +71,8 @@ func (k *kernel) configPhases(p configPhaseParams) error {
 			d.record(PhaseConfigWillLoad + " (module " + boots[i].module.name + ")")
 		}
 	}
-	for _, d := range cs.decls {
-		if err := d.validate(); err != nil {
-			return err
-		}
+	if err := cs.validate(k.plan.inspect); err != nil {
+		return err
 	}
 	if err := a.callPhase(context.Background(), PhaseConfigDidLoad, boots, phaseConfigDidLoad(cs)); err != nil {
 		return err

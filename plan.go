@@ -27,7 +27,8 @@ type moduleInfo struct {
 	configs  []*configDecl
 	depth    int // framework nesting depth, for pseudo modules
 	enabled  bool
-	index    int // position in load order, once planned
+	index    int    // position in load order, once planned
+	fw       string // innermost framework that declares it, "" for the app
 }
 
 // plan is the result of reading every option given to New, Run or Embed.
@@ -41,6 +42,7 @@ type plan struct {
 	logOutput    io.Writer
 	serve        bool
 	embedded     bool // built by Embed: the host owns the process
+	inspect      bool // built to be printed (config, routes, graph): invalid config fields are flagged, not fatal
 	startTimeout time.Duration
 	environ      func() []string
 
@@ -111,6 +113,9 @@ func (w *walker) add(o fx.Option) {
 
 func (w *walker) module(m ModuleOption) {
 	info := &moduleInfo{name: m.name, caller: m.caller, id: m.id}
+	if w.fw != nil {
+		info.fw = strings.TrimPrefix(w.fw.name, "framework:")
+	}
 	w.plan.modules = append(w.plan.modules, info)
 	saved := w.cur
 	w.cur = info
@@ -176,6 +181,12 @@ func (p *plan) finish() {
 	}
 }
 
+// moduleOn reports whether a declared module is on: not disabled, and
+// not limited by egg.Envs to other envs.
+func (p *plan) moduleOn(m *moduleInfo) bool {
+	return !p.disabled[m.name] && (len(m.envs) == 0 || slices.Contains(m.envs, p.env))
+}
+
 func (p *plan) err() error {
 	return errors.Join(p.errs...)
 }
@@ -198,7 +209,7 @@ func (p *plan) orderModules() error {
 	}
 	var enabled []*moduleInfo
 	for _, m := range unique {
-		m.enabled = !p.disabled[m.name] && (len(m.envs) == 0 || slices.Contains(m.envs, p.env))
+		m.enabled = p.moduleOn(m)
 		if m.enabled {
 			enabled = append(enabled, m)
 		}

@@ -1,6 +1,7 @@
 package egg
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -35,31 +36,38 @@ type (
 //	DELETE     /posts/:id       destroy_post  Destroy
 //
 // name is the plural resource name ("posts"); the singular route names
-// drop its plural ending. The id parameter is "id": c.Param("id").
+// drop its plural ending. The id parameter is "id": c.Param("id"). The
+// route table (App.Routes, the routes subcommand) names each action by
+// the controller's type and method: "*controller.Posts.Index".
 func (r *Router) Resources(name, prefix string, controller any) {
 	one := singular(name)
 	prefix = strings.TrimSuffix(prefix, "/")
 	item := prefix + "/{id}"
+	typ := fmt.Sprintf("%T", controller) // "*controller.Posts": the route table names the action by it
+	add := func(methods []string, path string, h func(*Ctx) error, action, route string) {
+		r.add(methods, path, HandlerFunc(h), typ+"."+action).Name(route)
+	}
+	get := []string{http.MethodGet, http.MethodHead}
 	if c, ok := controller.(IndexAction); ok {
-		r.Get(prefix, c.Index).Name(name)
+		add(get, prefix, c.Index, "Index", name)
 	}
 	if c, ok := controller.(NewAction); ok {
-		r.Get(prefix+"/new", c.New).Name("new_" + one)
+		add(get, prefix+"/new", c.New, "New", "new_"+one)
 	}
 	if c, ok := controller.(ShowAction); ok {
-		r.Get(item, c.Show).Name(one)
+		add(get, item, c.Show, "Show", one)
 	}
 	if c, ok := controller.(EditAction); ok {
-		r.Get(item+"/edit", c.Edit).Name("edit_" + one)
+		add(get, item+"/edit", c.Edit, "Edit", "edit_"+one)
 	}
 	if c, ok := controller.(CreateAction); ok {
-		r.Post(prefix, c.Create).Name(name)
+		add([]string{http.MethodPost}, prefix, c.Create, "Create", name)
 	}
 	if c, ok := controller.(UpdateAction); ok {
-		r.add([]string{http.MethodPut, http.MethodPatch}, item, HandlerFunc(c.Update), funcName(c.Update)).Name(one)
+		add([]string{http.MethodPut, http.MethodPatch}, item, c.Update, "Update", one)
 	}
 	if c, ok := controller.(DestroyAction); ok {
-		r.Delete(item, c.Destroy).Name("destroy_" + one)
+		add([]string{http.MethodDelete}, item, c.Destroy, "Destroy", "destroy_"+one)
 	}
 }
 

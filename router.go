@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/egg-go/egg/internal/route"
 	"github.com/go-chi/chi/v5"
 	"go.uber.org/fx"
 )
@@ -20,6 +20,13 @@ import (
 // the request is optional; GET routes answer HEAD; a known path with the
 // wrong method gets 405 with an Allow header. Routes are collected while
 // the app is built and turned into a chi mux once, at the end.
+//
+// Path parameters are decoded once, as Egg decodes them: "/users/%32"
+// gives id "2" and "/hello/a%2Fb" gives name "a/b" (the escaped "/" stays
+// in its segment). Every accessor (Ctx.Param, Ctx.ParamInt, Ctx.URLParams,
+// chi.URLParam) sees the decoded value, and so does a route's own
+// middleware. A parameter that is not valid percent-encoding is a 400.
+// A Mount's handler gets the request as chi hands it on.
 type Router struct {
 	root   *routerRoot
 	prefix string
@@ -138,7 +145,7 @@ func (r *Router) With(mws ...func(http.Handler) http.Handler) *Router {
 // Prefix returns a router whose routes are under prefix (egg-router-plus's
 // namespace).
 func (r *Router) Prefix(prefix string) *Router {
-	return &Router{root: r.root, prefix: r.prefix + convertPattern(prefix), mws: slices.Clone(r.mws)}
+	return &Router{root: r.root, prefix: r.prefix + route.Convert(prefix), mws: slices.Clone(r.mws)}
 }
 
 // Group calls fn with a router under prefix, for a block of routes.
@@ -152,29 +159,26 @@ func (r *Router) add(methods []string, path string, h http.Handler, hname string
 		r.root.errs = append(r.root.errs, fmt.Errorf("egg: route pattern %s (handler %s) must begin with '/'", strconv.Quote(path), hname))
 		path = "/" + path
 	}
-	pattern := r.prefix + convertPattern(path)
+	pattern := r.prefix + route.Convert(path)
 	if len(pattern) > 1 {
 		pattern = strings.TrimSuffix(pattern, "/")
 	}
-	rt := &Route{methods: methods, pattern: pattern, handler: h, hname: hname, mws: r.mws, root: r.root}
+	rt := &Route{methods: methods, pattern: pattern, handler: h, hname: readableFuncName(hname), mws: r.mws, root: r.root}
 	r.root.routes = append(r.root.routes, rt)
 	return rt
 }
 
-// egg's ":name" segments become chi's "{name}".
-var colonParam = regexp.MustCompile(`:([A-Za-z_][A-Za-z0-9_]*)`)
+// pointerMethod is how the runtime names a method value with a pointer
+// receiver: "controller.(*Users).Show".
+var pointerMethod = regexp.MustCompile(`^([^.()]+)\.\(\*([^)]+)\)\.(.+)$`)
 
-func convertPattern(p string) string {
-	if !strings.Contains(p, ":") {
-		return p
+// readableFuncName writes a pointer-receiver method as Go code names its
+// type, "*controller.Users.Show", the way Resources names its actions.
+func readableFuncName(name string) string {
+	if m := pointerMethod.FindStringSubmatch(name); m != nil {
+		return "*" + m[1] + "." + m[2] + "." + m[3]
 	}
-	segs := strings.Split(p, "/")
-	for i, s := range segs {
-		if strings.HasPrefix(s, ":") {
-			segs[i] = colonParam.ReplaceAllString(s, "{$1}")
-		}
-	}
-	return strings.Join(segs, "/")
+	return name
 }
 
 // build turns the collected routes into a chi mux. Mistakes (a duplicate
@@ -184,9 +188,6 @@ func (r *Router) build() (*chi.Mux, error) {
 	if err := errors.Join(root.errs...); err != nil {
 		return nil, err
 	}
-	mux := chi.NewRouter()
-	mux.NotFound(HandlerFunc(func(c *Ctx) error { return NewError(http.StatusNotFound, "", "Not Found") }).ServeHTTP)
-	mux.MethodNotAllowed(HandlerFunc(methodNotAllowed).ServeHTTP)
 	names := map[string]*Route{}
 	seen := map[string]*Route{}
 	for _, rt := range root.routes {
@@ -204,30 +205,17 @@ func (r *Router) build() (*chi.Mux, error) {
 			seen[key] = rt
 		}
 	}
-	err := func() (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				err = fmt.Errorf("egg: invalid route: %v", p)
-			}
-		}()
-		for _, rt := range root.routes {
-			var target chi.Router = mux
-			if len(rt.mws) > 0 {
-				target = mux.With(rt.mws...)
-			}
-			switch {
-			case rt.mount:
-				target.Mount(rt.pattern, rt.handler)
-			case rt.methods[0] == "*":
-				target.Handle(rt.pattern, rt.handler)
-			default:
-				for _, m := range rt.methods {
-					target.Method(m, rt.pattern, rt.handler)
-				}
-			}
-		}
-		return nil
-	}()
+	specs := make([]route.Spec, len(root.routes))
+	for i, rt := range root.routes {
+		specs[i] = route.Spec{Methods: rt.methods, Pattern: rt.pattern, Handler: rt.handler, Middleware: rt.mws, Mount: rt.mount}
+	}
+	root.app.hosts = newHostPolicy(*ConfigOf[HostConfig](root.app.configs))
+	mux, err := route.Build(specs, route.Options{
+		NotFound:         HandlerFunc(func(c *Ctx) error { return NewError(http.StatusNotFound, "", "Not Found") }),
+		MethodNotAllowed: HandlerFunc(methodNotAllowed),
+		BadParam:         badParam,
+		Use:              root.app.hosts.guard(),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +226,10 @@ func (r *Router) build() (*chi.Mux, error) {
 // methodNotAllowed answers 405 with the Allow header listing the methods
 // the path does answer.
 func methodNotAllowed(c *Ctx) error {
-	path := c.route.RoutePath
+	path := c.route.RoutePath // what chi routed on
+	if path == "" {
+		path = c.req.URL.RawPath
+	}
 	if path == "" {
 		path = c.req.URL.Path
 	}
@@ -251,6 +242,18 @@ func methodNotAllowed(c *Ctx) error {
 	e := NewError(http.StatusMethodNotAllowed, "", "Method Not Allowed")
 	e.Header = http.Header{"Allow": {strings.Join(allow, ", ")}}
 	return e
+}
+
+// badParam answers a request whose path parameter is not valid
+// percent-encoding.
+func badParam(w http.ResponseWriter, r *http.Request, e *route.ParamError) {
+	c := CtxFrom(r)
+	if c == nil {
+		http.Error(w, e.Error(), http.StatusBadRequest)
+		return
+	}
+	c.w, c.req = w, r
+	c.fail(NewError(http.StatusBadRequest, CodeInvalidParam, e.Error()))
 }
 
 // Routes returns the route table in registration order.
@@ -272,9 +275,12 @@ func (r *Router) Routes() []RouteInfo {
 }
 
 // PathFor returns the path of the named route with params filled in (Egg's
-// pathFor): pattern parameters are path-escaped; every other param becomes
-// the query string, sorted by key, a slice repeating its key. An unknown
-// name, or a missing pattern parameter, gives "".
+// pathFor): pattern parameters are path-escaped (a "/" in a value becomes
+// "%2F", so the value comes back whole from Ctx.Param), a "*" wildcard is
+// filled from params["*"] with its "/" kept; every other param becomes the
+// query string, sorted by key, a slice repeating its key, a space written
+// "%20". An unknown name, or a pattern parameter that is missing or empty,
+// gives "".
 func (r *Router) PathFor(name string, params map[string]any) string {
 	var rt *Route
 	for _, x := range r.root.routes {
@@ -287,70 +293,54 @@ func (r *Router) PathFor(name string, params map[string]any) string {
 		return ""
 	}
 	used := map[string]bool{}
-	var b strings.Builder
-	p := rt.pattern
-	for {
-		i := strings.IndexByte(p, '{')
-		if i < 0 {
-			b.WriteString(p)
-			break
-		}
-		j := strings.IndexByte(p[i:], '}')
-		if j < 0 {
-			b.WriteString(p)
-			break
-		}
-		b.WriteString(p[:i])
-		key, _, _ := strings.Cut(p[i+1:i+j], ":")
-		v, ok := params[key]
-		if !ok {
-			return ""
-		}
-		used[key] = true
-		b.WriteString(url.PathEscape(paramString(v)))
-		p = p[i+j+1:]
+	path, ok := route.Expand(rt.pattern,
+		func(k string) (string, bool) {
+			v, ok := params[k]
+			if !ok {
+				return "", false
+			}
+			return paramString(v), true
+		},
+		func(k string) { used[k] = true })
+	if !ok {
+		return ""
 	}
-	q := url.Values{}
 	keys := make([]string, 0, len(params))
 	for k := range params {
 		if !used[k] {
 			keys = append(keys, k)
 		}
 	}
+	if len(keys) == 0 {
+		return path
+	}
 	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(path)
+	sep := byte('?')
+	add := func(k, v string) {
+		b.WriteByte(sep)
+		sep = '&'
+		b.WriteString(route.QueryEscape(k))
+		b.WriteByte('=')
+		b.WriteString(route.QueryEscape(v))
+	}
 	for _, k := range keys {
 		switch v := params[k].(type) {
 		case []string:
-			q[k] = append(q[k], v...)
+			for _, x := range v {
+				add(k, x)
+			}
 		case []int:
 			for _, n := range v {
-				q.Add(k, strconv.Itoa(n))
+				add(k, strconv.Itoa(n))
 			}
 		case []any:
 			for _, x := range v {
-				q.Add(k, paramString(x))
+				add(k, paramString(x))
 			}
 		default:
-			q.Add(k, paramString(v))
-		}
-	}
-	if len(q) > 0 {
-		b.WriteByte('?')
-		b.WriteString(encodeQueryInOrder(q, keys))
-	}
-	return b.String()
-}
-
-func encodeQueryInOrder(q url.Values, keys []string) string {
-	var b strings.Builder
-	for _, k := range keys {
-		for _, v := range q[k] {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(url.QueryEscape(k))
-			b.WriteByte('=')
-			b.WriteString(url.QueryEscape(v))
+			add(k, paramString(v))
 		}
 	}
 	return b.String()

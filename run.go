@@ -23,10 +23,13 @@ import (
 //	        a second signal forces exit
 //	config  print the merged config for --env, secrets masked
 //	routes  print the route table
-//	graph   print the fx dependency graph in DOT
+//	graph   print the module graph in DOT (--fx: fx's dependency graph)
 //
-// Flags: --env (default EGG_SERVER_ENV, else local), --port (default PORT,
-// else the config's 7001).
+// config, routes and graph never need production secrets: they build the
+// app without starting it and flag each invalid config field (on stderr,
+// and in config's "invalid" list) instead of failing; start refuses an
+// invalid config. Flags: --env (default EGG_SERVER_ENV, else local),
+// --port (default PORT, else the config's 7001), --fx (graph only).
 func Run(opts ...fx.Option) {
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
@@ -42,17 +45,24 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 		cmd, args = args[0], args[1:]
 	}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	envFlag := fs.String("env", "", "environment: local, unittest, prod, ... (default EGG_SERVER_ENV, else local)")
-	portFlag := fs.Int("port", -1, "port to listen on (default PORT, else 7001)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s [start|config|routes|graph|help] [--env ENV] [--port PORT]\n", filepath.Base(os.Args[0]))
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(io.Discard) // usage and errors are written below, once
+	envFlag := fs.String("env", "", "")
+	portFlag := fs.Int("port", -1, "")
+	fxFlag := fs.Bool("fx", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
 			return 0
 		}
+		fmt.Fprintf(stderr, "egg: %v; see --help\n", err)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "egg: unexpected argument %q; see --help\n", fs.Arg(0))
+		return 2
+	}
+	if *fxFlag && cmd != "graph" {
+		fmt.Fprintln(stderr, "egg: --fx applies to the graph subcommand only")
 		return 2
 	}
 	var pre []fx.Option
@@ -67,42 +77,92 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 		}))
 	}
 	all := append(pre, opts...)
-	var dot fx.DotGraph
-	show, ok := map[string]func(app *App){
-		"config": func(app *App) {
+	switch cmd {
+	case "help":
+		usage(stdout)
+		return 0
+	case "start":
+		return runStart(stderr, sig, append(all, WithServer()))
+	case "graph":
+		if !*fxFlag {
+			return printModuleGraph(stdout, stderr, all)
+		}
+		var dot fx.DotGraph
+		return inspect(stderr, append(all, fx.Populate(&dot)), func(*App) { fmt.Fprintln(stdout, string(dot)) })
+	case "config":
+		return inspect(stderr, all, func(app *App) {
 			var out orderedObject
 			out.set("env", app.env)
 			out.set("config", app.configs.dump())
+			if len(app.configs.invalid) > 0 {
+				out.set("invalid", invalidFields(app.configs.invalid))
+			}
 			b, _ := indentJSON(out)
 			fmt.Fprint(stdout, string(b))
-		},
-		"routes": func(app *App) {
+		})
+	case "routes":
+		return inspect(stderr, all, func(app *App) {
 			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "METHOD\tPATTERN\tNAME\tHANDLER")
 			for _, r := range app.Routes() {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Method, r.Pattern, r.Name, r.Handler)
 			}
 			_ = tw.Flush()
-		},
-		"graph": func(*App) { fmt.Fprintln(stdout, string(dot)) },
-	}[cmd]
-	switch {
-	case cmd == "help":
-		fs.Usage()
-		return 0
-	case cmd == "start":
-		return runStart(stderr, sig, append(all, WithServer()))
-	case ok: // build the app without starting it, then print
-		app, err := New(append(all, fx.Populate(&dot))...)
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
-		}
-		show(app)
-		return 0
+		})
 	}
 	fmt.Fprintf(stderr, "egg: unknown subcommand %q; use start, config, routes, graph or help\n", cmd)
 	return 2
+}
+
+// usage is the help text: each flag's default is said once.
+func usage(w io.Writer) {
+	fmt.Fprintf(w, `usage: %s [start|config|routes|graph|help] [--env ENV] [--port PORT] [--fx]
+
+commands:
+  start    serve until SIGINT or SIGTERM, then stop gracefully (the default)
+  config   print the merged config, secrets masked, invalid fields flagged
+  routes   print the route table
+  graph    print the module graph in DOT (with --fx: fx's dependency graph)
+  help     print this help
+
+flags:
+  --env ENV     local, unittest, prod or any name (default: $EGG_SERVER_ENV, else local)
+  --port PORT   port to listen on (default: $PORT, else the config's, 7001)
+  --fx          for graph: print fx's dependency graph instead
+
+config, routes and graph do not start the app and do not need its secrets.
+`, filepath.Base(os.Args[0]))
+}
+
+// inspect builds the app without starting it, for a printing subcommand:
+// invalid config fields are flagged on stderr instead of failing.
+func inspect(stderr io.Writer, opts []fx.Option, show func(*App)) int {
+	opts = append([]fx.Option{newSetting("egg.inspect", func(p *plan) { p.inspect = true })}, opts...)
+	app, err := New(opts...)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	show(app)
+	for _, fe := range app.configs.invalid {
+		fmt.Fprintf(stderr, "%v (start refuses this config)\n", fe)
+	}
+	return 0
+}
+
+// invalidFields lists flagged fields for the config subcommand's JSON.
+func invalidFields(fields []*ConfigFieldError) []orderedObject {
+	out := make([]orderedObject, 0, len(fields))
+	for _, fe := range fields {
+		var o orderedObject
+		o.set("module", fe.Module)
+		o.set("field", fe.Field)
+		o.set("value", fe.Value)
+		o.set("layer", fe.Layer)
+		o.set("reason", fe.Reason)
+		out = append(out, o)
+	}
+	return out
 }
 
 func runStart(stderr io.Writer, sig <-chan os.Signal, opts []fx.Option) int {

@@ -135,7 +135,7 @@ func TestHelperAndCustomHelpers(t *testing.T) {
 			}).Name("user")
 		}))
 	w := serve(app, "GET", "/users/1", nil, "X-Forwarded-Proto", "https", "X-Forwarded-Host", "shop.example")
-	if got := w.Body.String(); got != "/users/9 https://shop.example/users/9?tab=a+b  &LT;X&GT;" {
+	if got := w.Body.String(); got != "/users/9 https://shop.example/users/9?tab=a%20b  &LT;X&GT;" {
 		t.Errorf("%q", got)
 	}
 	c := app.NewContext(context.Background())
