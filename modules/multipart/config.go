@@ -148,11 +148,11 @@ type Limits struct {
 // settings are limits ready for use: every value set, extensions
 // normalized.
 type settings struct {
-	fileSize, fieldSize   int64
-	files, fields         int
-	fieldNameSize         int
-	anyExt                bool
-	exts                  []string // normalized, sorted
+	fileSize, fieldSize int64
+	files, fields       int
+	fieldNameSize       int
+	anyExt              bool
+	exts                []string // normalized, sorted
 }
 
 func newSettings(c Config) settings {

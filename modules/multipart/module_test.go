@@ -295,7 +295,7 @@ func TestPerRouteLimits(t *testing.T) {
 		{"/small/save", []field{file("f", "a.png", "1"), file("g", "b.png", "2")}, 413, multipart.CodeFilesLimit},
 		{"/save", []field{file("f", "a.png", "123456789")}, 200, ""}, // other routes keep the config
 		{"/videos", []field{file("f", "clip.mp4", elevenMiB)}, 200, ""},
-		{"/videos", []field{file("f", "clip.mp4", elevenMiB + "!")}, 413, multipart.CodeFileSizeLimit},
+		{"/videos", []field{file("f", "clip.mp4", elevenMiB+"!")}, 413, multipart.CodeFileSizeLimit},
 		{"/videos", []field{file("f", "a.png", "png")}, 400, multipart.CodeInvalidFilename},
 		{"/smaller", []field{file("f", "a.png", "1234")}, 200, ""},
 		{"/smaller", []field{file("f", "a.png", "12345")}, 413, multipart.CodeFileSizeLimit},
