@@ -42,6 +42,8 @@
 //
 // Without Config.Buffer (local, unittest), each request opens the file; a
 // changed size or modification time rehashes it, so edits show at once.
+// Siblings (.br, .gz) are looked up when their file is first served or
+// changes: after adding one to an unchanged file, touch the file.
 // With Buffer (prod), files up to BufferMaxFileSize are read once and then
 // served from memory without touching the file system: deploy new files
 // with a restart.
