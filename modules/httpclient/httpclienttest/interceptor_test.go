@@ -249,11 +249,15 @@ func get(t *testing.T, c *httpclient.Client, url string, ctx ...context.Context)
 	return resp.Status[:3] + " " + string(b), nil
 }
 
-// Without httpclient.Module in the app there is nothing to decorate, and
-// the interceptor is harmless.
+// Without httpclient.Module in the app there is nothing to decorate: eggtest
+// refuses the app, so that a test never runs against the real network while
+// believing its calls are intercepted.
 func TestInterceptWithoutModule(t *testing.T) {
 	ic := Intercept(t)
-	eggtest.New(t, ic, fx.Invoke(func() {}))
+	_, err := eggtest.Start(t, ic, fx.Invoke(func() {}))
+	if err == nil || !strings.Contains(err.Error(), "httpclient.Network") {
+		t.Fatalf("want a start error naming httpclient.Network, got %v", err)
+	}
 	if len(ic.Calls()) != 0 {
 		t.Fatal("calls recorded without a client")
 	}
