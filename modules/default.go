@@ -4,24 +4,41 @@
 //
 //	egg.Run(modules.Default(), egg.Name("shop"), app.Module)
 //
-// Switch one off by name: egg.Disable("security"). Use a built-in on its
+// Switch one off by name: egg.Disable("static"). Use a built-in on its
 // own by passing its Module: egg.New(onerror.Module, app.Module).
 package modules
 
 import (
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/modules/bodyparser"
+	"github.com/egg-go/egg/modules/httpclient"
+	"github.com/egg-go/egg/modules/multipart"
 	"github.com/egg-go/egg/modules/onerror"
+	"github.com/egg-go/egg/modules/schedule"
+	"github.com/egg-go/egg/modules/static"
 )
 
 // Default returns egg's default framework, named "egg": the built-in
-// modules that Egg turns on by default, in Egg's middleware order
-// (egg-facts §4):
+// modules that Egg turns on by default. Modules that add middleware are
+// listed in Egg's middleware order (egg-facts §4: meta, siteFile, notfound,
+// static, bodyParser, overrideMethod, session, securities, i18n, then the
+// app's), because each appends its middleware as it loads:
 //
 //	onerror     errors rendered as JSON, HTML or text by Accept (Egg's onerror)
+//	static      files under /public/ from app/public (egg-static)
 //	bodyparser  Ctx.Bind for JSON, forms and query, validated (bodyParser + egg-validate)
+//	multipart   file uploads with limits, streamed or saved (egg-multipart)
+//	schedule    timed tasks, once per tick across instances (egg-schedule)
+//	httpclient  the outbound *http.Client with named timeouts (app.curl)
 //
 // Disable any of them by name with egg.Disable.
 func Default() egg.FrameworkOption {
-	return egg.Framework("egg", onerror.Module, bodyparser.Module)
+	return egg.Framework("egg",
+		onerror.Module,
+		static.Module,
+		bodyparser.Module,
+		multipart.Module,
+		schedule.Module,
+		httpclient.Module,
+	)
 }
