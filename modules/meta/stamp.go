@@ -49,6 +49,15 @@ func (s *stamp) Write(b []byte) (int, error) {
 	return s.ResponseWriter.Write(b)
 }
 
+// WriteString spares a handler's io.WriteString a copy when the wrapped
+// writer takes strings (net/http's does).
+func (s *stamp) WriteString(str string) (int, error) {
+	if !s.stamped {
+		s.stamp()
+	}
+	return io.WriteString(s.ResponseWriter, str)
+}
+
 // ReadFrom keeps io.Copy onto the response as fast as the wrapped writer
 // makes it (net/http's uses sendfile for files).
 func (s *stamp) ReadFrom(src io.Reader) (int64, error) {
