@@ -43,7 +43,7 @@ func New(cfg Config) *Middleware {
 	for i := range m.readtimes {
 		m.readtimes[i] = strconv.Itoa(i)
 	}
-	m.stamps.New = func() any { return new(stamp) }
+	m.stamps.New = func() any { return &stamp{m: m} }
 	// An egg handler that does nothing: egg.HandlerFunc sets the
 	// request's Ctx to the writer and request it is served with, which
 	// is how the middleware hands the Ctx back the writer it was given
@@ -73,22 +73,17 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 
 func (m *Middleware) serve(next http.Handler, w http.ResponseWriter, r *http.Request) {
 	c := egg.CtxFrom(r)
-	var start time.Time
-	if c != nil {
-		start = c.StartTime()
-	} else {
-		start = time.Now()
-	}
 	if m.cfg.Logging {
 		m.logStart(c, r)
 	}
+	// Only the fields that change are written: a pointer write costs a
+	// write barrier while the GC runs, and this runs on every request.
 	s := m.stamps.Get().(*stamp)
-	s.ResponseWriter, s.m, s.start = w, m, start
-	if m.cfg.KeepAlive && r.ProtoMajor == 1 && !r.Close { // r.Close: HTTP/1.0 without keep-alive, or Connection: close
-		if v := m.keepAlive.Load(); v != nil {
-			s.keepAlive = *v
-		}
+	s.ResponseWriter, s.c, s.stamped = w, c, false
+	if c == nil {
+		s.start = time.Now()
 	}
+	s.keepAlive = m.cfg.KeepAlive && r.ProtoMajor == 1 && !r.Close // r.Close: HTTP/1.0 without keep-alive, or Connection: close
 	defer m.done(s, c, w, r)
 	next.ServeHTTP(s, r)
 }
@@ -107,7 +102,7 @@ func (m *Middleware) done(s *stamp, c *egg.Ctx, w http.ResponseWriter, r *http.R
 	if c != nil {
 		m.restore.ServeHTTP(w, r)
 	}
-	*s = stamp{}
+	s.ResponseWriter = nil // keep no finished response alive
 	m.stamps.Put(s)
 }
 

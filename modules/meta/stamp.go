@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/egg-go/egg"
 )
 
 // stamp is the response writer the middleware hands on: it sets the meta
@@ -17,19 +19,26 @@ import (
 // middleware.
 type stamp struct {
 	http.ResponseWriter
-	m         *Middleware
-	start     time.Time
-	keepAlive []string // the Keep-Alive value for this request, or nil
+	m         *Middleware // set once, when the pool makes the stamp
+	c         *egg.Ctx    // the request's Ctx, or nil outside egg
+	start     time.Time   // outside egg: when the request reached the middleware
+	keepAlive bool        // the connection stays open after this response
 	stamped   bool
 }
 
 // stamp sets the headers, once.
 func (s *stamp) stamp() {
 	s.stamped = true
+	start := s.start
+	if s.c != nil {
+		start = s.c.StartTime()
+	}
 	h := s.ResponseWriter.Header()
-	h[HeaderReadtime] = s.m.readtime(time.Since(s.start).Milliseconds())
-	if s.keepAlive != nil && h["Keep-Alive"] == nil && !closing(h) {
-		h["Keep-Alive"] = s.keepAlive
+	h[HeaderReadtime] = s.m.readtime(time.Since(start).Milliseconds())
+	if s.keepAlive {
+		if v := s.m.keepAlive.Load(); v != nil && h["Keep-Alive"] == nil && !closing(h) {
+			h["Keep-Alive"] = *v
+		}
 	}
 }
 
