@@ -66,7 +66,8 @@ func (m *Middleware) SetIdleTimeout(d time.Duration) {
 }
 
 // Handler wraps next: the response next writes gets X-Readtime (and
-// Keep-Alive, see Config.KeepAlive) just before its headers are sent.
+// Keep-Alive, see Config.KeepAlive) just before its headers are sent. The
+// writer next is given is valid until next returns, as net/http's own.
 func (m *Middleware) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { m.serve(next, w, r) })
 }
