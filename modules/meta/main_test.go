@@ -1,0 +1,11 @@
+package meta_test
+
+import (
+	"testing"
+
+	"github.com/egg-go/egg/eggtest"
+)
+
+// TestMain fails the run if a test leaves a goroutine behind (the tests
+// start real servers).
+func TestMain(m *testing.M) { eggtest.VerifyTestMain(m) }
