@@ -12,9 +12,12 @@ import (
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/modules/bodyparser"
 	"github.com/egg-go/egg/modules/httpclient"
+	"github.com/egg-go/egg/modules/meta"
 	"github.com/egg-go/egg/modules/multipart"
 	"github.com/egg-go/egg/modules/onerror"
+	"github.com/egg-go/egg/modules/overridemethod"
 	"github.com/egg-go/egg/modules/schedule"
+	"github.com/egg-go/egg/modules/sitefile"
 	"github.com/egg-go/egg/modules/static"
 )
 
@@ -25,8 +28,11 @@ import (
 // app's), because each appends its middleware as it loads:
 //
 //	onerror     errors rendered as JSON, HTML or text by Accept (Egg's onerror)
+//	meta        X-Readtime and Keep-Alive on every response (Egg's meta)
+//	sitefile    /favicon.ico and other site files; 204 for an unset favicon (siteFile)
 //	static      files under /public/ from app/public (egg-static)
 //	bodyparser  Ctx.Bind for JSON, forms and query, validated (bodyParser + egg-validate)
+//	overridemethod  POST routed as PUT, PATCH or DELETE by _method or a header (overrideMethod)
 //	multipart   file uploads with limits, streamed or saved (egg-multipart)
 //	schedule    timed tasks, once per tick across instances (egg-schedule)
 //	httpclient  the outbound *http.Client with named timeouts (app.curl)
@@ -35,8 +41,11 @@ import (
 func Default() egg.FrameworkOption {
 	return egg.Framework("egg",
 		onerror.Module,
+		meta.Module,
+		sitefile.Module,
 		static.Module,
 		bodyparser.Module,
+		overridemethod.Module,
 		multipart.Module,
 		schedule.Module,
 		httpclient.Module,
