@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"time"
 )
@@ -42,31 +41,25 @@ func (a *App) startDrain() {
 	}
 }
 
-// drainPoll is how often the drain window checks whether any connection is
-// left open.
-const drainPoll = 5 * time.Millisecond
-
 // drain keeps the server serving for the window, while ServeHTTP answers
-// with "Connection: close" (see Draining); it ends early when no
-// connection is left or ctx ends.
+// with "Connection: close" (see Draining). With no connection open when
+// the stop begins there is nothing to drain: a client that connects later
+// is refused, which it can always retry. Otherwise the window runs in
+// full, even if the count of open connections touches zero: clients
+// reconnecting may sit in the listen backlog, unseen, and a balancer may
+// still send new ones until it notices.
 func (a *App) drain(ctx context.Context, window time.Duration) {
-	if window <= 0 || a.srv.conns.Load() == 0 {
+	open := a.srv.conns.Load()
+	if window <= 0 || open == 0 {
 		return
 	}
 	a.log.core.Info("draining: serving with Connection: close before the shutdown",
-		"window", window, "open_connections", a.srv.conns.Load())
-	deadline := time.NewTimer(window)
-	defer deadline.Stop()
-	tick := time.NewTicker(drainPoll)
-	defer tick.Stop()
-	for a.srv.conns.Load() > 0 {
-		select {
-		case <-deadline.C:
-			return
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
+		"window", window, "open_connections", open)
+	t := time.NewTimer(window)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
 	}
 }
 
@@ -77,14 +70,13 @@ func (c *Ctx) cutOff() bool {
 }
 
 // answerCutOff logs a request the shutdown cut off, at warn, and answers
-// it 503 when nothing was sent yet. It bypasses the error renderer, which
-// would log it as a failed request.
+// it 503 when nothing was sent yet; a response already started is aborted
+// (http.ErrAbortHandler), so the client cannot take it for complete. It
+// bypasses the error renderer, which would log a failed request.
 func (c *Ctx) answerCutOff(err error) {
-	c.app.log.core.Warn("request cut off by shutdown", slog.Group("req",
-		slog.String("id", c.reqID), slog.String("method", c.req.Method), slog.String("path", Clip(c.req.URL.Path))),
-		"sent", c.rw.written(), "err", err)
+	c.app.log.core.Warn("request cut off by shutdown", c.reqAttr(), "response_started", c.rw.written(), "err", err)
 	if c.rw.written() {
-		return
+		panic(http.ErrAbortHandler)
 	}
 	h := c.w.Header()
 	h["Connection"] = connectionClose

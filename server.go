@@ -54,8 +54,8 @@ type ServerConfig struct {
 	// server keeps serving, new connections included, but answers every
 	// request with "Connection: close", so each client finishes the
 	// exchange it started and reconnects, to another instance once the
-	// balancer has noticed. The window ends early when no connection is
-	// left open. Then the server stops accepting and waits
+	// balancer has noticed. There is no window when no connection is open
+	// as the stop begins. Then the server stops accepting and waits
 	// ShutdownTimeout for what is in flight. Default 1s (0 in unittest);
 	// behind a balancer that polls readiness, set it to cover one polling
 	// interval. Env EGG_DRAIN_TIMEOUT.
@@ -166,7 +166,7 @@ func (a *App) listen() error {
 	return nil
 }
 
-// trackConn counts the open connections, for the drain window.
+// trackConn counts the open connections, for the drain.
 func (s *serverState) trackConn(_ net.Conn, st http.ConnState) {
 	switch st {
 	case http.StateNew:
