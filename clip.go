@@ -28,8 +28,11 @@ func clipTo(s string, n int) string {
 		return s
 	}
 	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	for cut > n-utf8.UTFMax+1 && !utf8.RuneStart(s[cut]) {
+		cut-- // never split a rune (invalid UTF-8 is cut where it is)
+	}
+	if !utf8.RuneStart(s[cut]) {
+		cut = n
 	}
 	return s[:cut] + "…[clipped, " + strconv.Itoa(len(s)) + " bytes]"
 }
@@ -39,6 +42,9 @@ func clipTo(s string, n int) string {
 // strings clipped. errors.Is and errors.As still find everything in the
 // original chain; errors.As(&*Error) finds the clipped copy first.
 func clipError(err error) error {
+	if e, ok := err.(*Error); ok && e.Err == nil && len(e.Code) <= ClipLen && !e.hasLongText() {
+		return err // the common case (404, 405, a handler's own error) without building its text
+	}
 	var e *Error
 	hasE := errors.As(err, &e)
 	long := hasE && e.hasLongText()

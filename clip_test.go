@@ -119,3 +119,30 @@ func TestClippedErrorKeepsItsChain(t *testing.T) {
 		t.Errorf("status %d", egg.StatusOf(seen))
 	}
 }
+
+// FuzzClip: the result is a prefix of the input plus at most a marker,
+// bounded, and valid UTF-8 whenever the input is.
+func FuzzClip(f *testing.F) {
+	for _, s := range []string{"", "/users/42", strings.Repeat("é", 400), strings.Repeat("a", egg.ClipLen) + "€", "\xff\xfe" + strings.Repeat("x", 600), strings.Repeat("\x80", 600)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := egg.Clip(s)
+		if len(s) <= egg.ClipLen {
+			if got != s {
+				t.Fatalf("short string changed: %q -> %q", s, got)
+			}
+			return
+		}
+		head, marker, ok := strings.Cut(got, "…[clipped, ")
+		if !ok || !strings.HasPrefix(s, head) || len(head) > egg.ClipLen || len(head) < egg.ClipLen-utf8.UTFMax {
+			t.Fatalf("bad clip of %d bytes: head %d bytes, marker %q", len(s), len(head), marker)
+		}
+		if marker != fmt.Sprintf("%d bytes]", len(s)) {
+			t.Fatalf("marker %q for %d bytes", marker, len(s))
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("clipping broke UTF-8: %q", got[len(got)-40:])
+		}
+	})
+}

@@ -17,23 +17,27 @@ import (
 var ErrShutdownCutOff = errors.New("egg: request cut off by the server's shutdown (ServerConfig.ShutdownTimeout passed)")
 
 // Draining reports whether the app is stopping: from the moment a stop
-// begins, before the drain window (ServerConfig.DrainTimeout), until the
-// app has stopped. A readiness check answers 503 while it is true, so a
-// balancer stops sending new requests while the in-flight ones finish.
+// of a serving app begins, before the drain window
+// (ServerConfig.DrainTimeout), on. A readiness check answers 503 while it
+// is true, so a balancer stops sending new requests while the in-flight
+// ones finish. An embedded app (no server of its own) turns it true when
+// its host stops it, with no window.
 func (a *App) Draining() bool { return a.srv.draining.Load() }
 
-// OnDrain adds a listener called once when the app begins to stop, before
-// the drain window and before the server stops accepting: deregister from
-// service discovery here. It runs on the stopping goroutine; keep it
-// short. Add it in a constructor or a boot hook (DidLoad at the latest).
+// OnDrain adds a listener called once when a serving app begins to stop,
+// before the drain window and before the server stops accepting:
+// deregister from service discovery here. It runs on the stopping
+// goroutine; keep it short. Add it in a constructor or a boot hook
+// (DidLoad at the latest).
 func (a *App) OnDrain(fn func()) {
 	a.mustNotHaveStarted("OnDrain")
 	a.srv.onDrain = append(a.srv.onDrain, fn)
 }
 
-// startDrain marks the app as draining and tells the listeners, once.
+// startDrain marks a serving app as draining and tells the listeners,
+// once. An app whose start failed before it served never drains.
 func (a *App) startDrain() {
-	if a.srv.draining.Swap(true) {
+	if !a.serving.Load() || a.srv.draining.Swap(true) {
 		return
 	}
 	for _, fn := range a.srv.onDrain {
