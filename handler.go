@@ -40,12 +40,6 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := a.acquire(w, r)
-	if p := r.URL.Path; len(p) > 1 && p[len(p)-1] == '/' && r.URL.RawPath == "" {
-		c.route.RoutePath = strings.TrimRight(p, "/") // Egg: a trailing slash is optional
-		if c.route.RoutePath == "" {
-			c.route.RoutePath = "/"
-		}
-	}
 	h := w.Header()
 	a.stampRequestID(c, h, r.Header)
 	// While draining, each client finishes this exchange and reconnects.
@@ -56,6 +50,14 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h["Connection"] = connectionClose
 	}
 	defer a.finish(c, a.wrapBody(w, c))
+	if a.hosts.guarded {
+		// Before any middleware: nothing may build a link from a host
+		// that HostConfig.AllowedHosts does not allow.
+		if err := c.checkHost(); err != nil {
+			c.fail(err)
+			return
+		}
+	}
 	for _, fn := range a.events.request {
 		fn(c)
 	}

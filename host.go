@@ -61,6 +61,7 @@ type hostPolicy struct {
 	suffix  []string // ".example.com" entries
 	any     bool
 	checked bool // AllowedHosts is set
+	guarded bool // checked and not "*": ServeHTTP checks every request
 }
 
 func newHostPolicy(cfg HostConfig) hostPolicy {
@@ -80,6 +81,7 @@ func newHostPolicy(cfg HostConfig) hostPolicy {
 			p.exact = append(p.exact, hostOnly(n))
 		}
 	}
+	p.guarded = p.checked && !p.any
 	return p
 }
 
@@ -109,29 +111,6 @@ func hostOnly(h string) string {
 		return host
 	}
 	return strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
-}
-
-// guard is the router-level middleware that answers 400 to a request
-// naming a host outside AllowedHosts; nil when there is no list.
-func (p *hostPolicy) guard() []func(http.Handler) http.Handler {
-	if !p.checked || p.any {
-		return nil
-	}
-	return []func(http.Handler) http.Handler{func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			c := CtxFrom(r)
-			if c == nil {
-				next.ServeHTTP(w, r)
-				return
-			}
-			if err := c.checkHost(); err != nil {
-				c.w, c.req = w, r
-				c.fail(err)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}}
 }
 
 // checkHost returns a 400 error when the request names a host that

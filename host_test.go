@@ -188,3 +188,28 @@ func TestHostConfigValidate(t *testing.T) {
 		t.Errorf("from env: %+v", got)
 	}
 }
+
+// The host check runs before every middleware, so no middleware (an
+// access log, a redirect builder) ever sees a host the list refuses.
+func TestAllowedHostsCheckedBeforeMiddleware(t *testing.T) {
+	var reached []string
+	mw := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			reached = append(reached, r.Host)
+			next.ServeHTTP(w, r)
+		})
+	}
+	srv, _ := linkApp(t, "prod",
+		egg.Module("seen", egg.Middleware("seen", mw)),
+		egg.Configure(func(c *egg.HTTPConfig) { c.Middleware = []string{"seen"} }),
+		egg.Configure(func(c *egg.HostConfig) { c.AllowedHosts = []string{"blog.example.com"} }))
+	if status, _ := getHost(t, srv, "evil.example"); status != 400 {
+		t.Fatalf("spoofed host: %d, want 400", status)
+	}
+	if status, _ := getHost(t, srv, "blog.example.com"); status != 200 {
+		t.Fatalf("allowed host: %d, want 200", status)
+	}
+	if len(reached) != 1 || reached[0] != "blog.example.com" {
+		t.Errorf("middleware saw %q; want only the allowed host", reached)
+	}
+}

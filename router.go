@@ -214,7 +214,6 @@ func (r *Router) build() (*chi.Mux, error) {
 		NotFound:         HandlerFunc(func(c *Ctx) error { return NewError(http.StatusNotFound, "", "Not Found") }),
 		MethodNotAllowed: HandlerFunc(methodNotAllowed),
 		BadParam:         badParam,
-		Use:              root.app.hosts.guard(),
 	})
 	if err != nil {
 		return nil, err
