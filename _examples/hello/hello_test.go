@@ -7,9 +7,10 @@ import (
 	"testing"
 
 	"github.com/egg-go/egg"
-	"github.com/egg-go/egg/_examples/hello/app"
 	"github.com/egg-go/egg/_examples/hello/app/service"
+	"github.com/egg-go/egg/_examples/hello/config"
 	"github.com/egg-go/egg/eggtest"
+	"github.com/egg-go/egg/modules/httpclient/httpclienttest"
 	"go.uber.org/fx"
 )
 
@@ -222,7 +223,7 @@ func TestBootHookSeedsAndReports(t *testing.T) {
 	seeded := newApp(t)
 	seeded.ExpectLog(`msg="hello is ready" logger=app users=2`)
 
-	unseeded := newApp(t, egg.Configure(func(c *app.Config) { c.Seed = false }))
+	unseeded := newApp(t, egg.Configure(func(c *config.Config) { c.Seed = false }))
 	unseeded.GET("/api/users").Do().Status(http.StatusOK).JSONEquals(`[]`)
 	unseeded.ExpectLog(`msg="hello is ready" logger=app users=0`)
 }
@@ -261,7 +262,7 @@ func TestEnvConfig(t *testing.T) {
 			if got := egg.ConfigOf[egg.ServerConfig](a.Configs()).Host; got != tt.host {
 				t.Errorf("ServerConfig.Host = %q, want %q", got, tt.host)
 			}
-			if got := egg.ConfigOf[app.Config](a.Configs()).Greeting; got != tt.greeting {
+			if got := egg.ConfigOf[config.Config](a.Configs()).Greeting; got != tt.greeting {
 				t.Errorf("Greeting = %q, want %q", got, tt.greeting)
 			}
 			a.GET("/api/users").Do().Status(http.StatusOK).JSONEquals(tt.users)
@@ -286,4 +287,28 @@ func TestServesOverHTTP(t *testing.T) {
 	if res.StatusCode != http.StatusOK || res.Header.Get("X-API-Version") != "1" {
 		t.Errorf("GET over the port: %d %v", res.StatusCode, res.Header)
 	}
+}
+
+// GET /api/quote calls the outbound API through the app's httpclient; the
+// test intercepts it (Egg's mockHttpclient) and fails on any other call.
+func TestQuoteCallsTheOutboundAPI(t *testing.T) {
+	ic := httpclienttest.Intercept(t,
+		httpclienttest.ReplyJSON("GET", "api.quotable.io/random", 200,
+			map[string]string{"content": "Simplicity is prerequisite for reliability.", "author": "Dijkstra"}),
+	)
+	app := newApp(t, ic)
+	app.GET("/api/quote").Header("X-Request-Id", "quote-1").Do().Status(200).
+		JSONEquals(`{"content":"Simplicity is prerequisite for reliability.","author":"Dijkstra"}`)
+	call := ic.AssertCalled("GET", "api.quotable.io/random")
+	if got := call.Header.Get("X-Request-Id"); got != "quote-1" {
+		t.Errorf("request id forwarded as %q, want quote-1", got)
+	}
+}
+
+// An upstream failure is a 502 that names the upstream, never a 500.
+func TestQuoteUpstreamFailure(t *testing.T) {
+	ic := httpclienttest.Intercept(t, httpclienttest.Reply("GET", "api.quotable.io/random", 503, "busy"))
+	app := newApp(t, ic)
+	app.GET("/api/quote").Header("Accept", "application/json").Do().Status(502).
+		JSONEquals(`{"code":"upstream_failed","message":"the quote service did not answer usefully"}`)
 }

@@ -6,18 +6,19 @@ import (
 
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/_examples/hello/app/service"
+	"github.com/egg-go/egg/_examples/hello/config"
 )
 
 // Boot is the app's boot hook class (Egg's app.js). egg calls each phase
 // it implements, once every module is ready for that phase.
 type Boot struct {
 	store *service.Store
-	cfg   Config
+	cfg   config.Config
 	log   *slog.Logger
 }
 
 // NewBoot receives what the hooks need, like any fx constructor.
-func NewBoot(store *service.Store, cfg Config, app *egg.App) *Boot {
+func NewBoot(store *service.Store, cfg config.Config, app *egg.App) *Boot {
 	return &Boot{store: store, cfg: cfg, log: app.Logger()}
 }
 

@@ -12,7 +12,7 @@ import (
 
 // Module provides the controllers.
 var Module = egg.Module("hello.controller",
-	fx.Provide(NewUsers),
+	fx.Provide(NewUsers, NewQuotes),
 )
 
 // Users is the users resource (Egg's RESTful controller). Router.Resources
