@@ -72,6 +72,17 @@ func NewCSRF(cfg CSRFConfig, keys []string) (*CSRF, error) {
 	return g, nil
 }
 
+// NewToken returns a fresh token-mode secret, signed with the first app
+// key: what middleware "csrf" puts in the csrfToken cookie, and what a
+// request echoes. Tests and clients that set the cookie themselves use it.
+// It is "" outside token mode.
+func (g *CSRF) NewToken() string {
+	if g.cfg.Mode != ModeToken {
+		return ""
+	}
+	return g.codec.newSecret()
+}
+
 // Mode returns the mode: ModeOrigin, ModeToken or ModeOff.
 func (g *CSRF) Mode() string { return g.cfg.Mode }
 
@@ -252,8 +263,9 @@ func CSRFToken(c *egg.Ctx) string {
 
 // RotateCSRFToken gives the client a new secret (Egg's
 // ctx.rotateCsrfSecret), e.g. after login, so that a token planted before
-// cannot be used; it returns a token for it. Tokens of the old secret stop
-// working. In origin mode it does nothing and returns "".
+// cannot be used; it returns a token for it. Once the client holds the new
+// cookie, tokens of the old secret no longer match it. Outside token mode
+// it does nothing and returns "".
 func RotateCSRFToken(c *egg.Ctx) string {
 	if s := tokenStateOf(c); s != nil {
 		return mask(s.rotate())
