@@ -78,7 +78,7 @@ func mask(cookie string) string {
 }
 
 var (
-	errTokenMismatch = errors.New("the submitted token does not match the csrfToken cookie")
+	errTokenMismatch  = errors.New("the submitted token does not match the csrfToken cookie")
 	errTokenMalformed = errors.New("the submitted token is not a token this app made")
 )
 

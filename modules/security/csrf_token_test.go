@@ -60,9 +60,9 @@ func TestTokenModeCookieIsSet(t *testing.T) {
 func TestTokenModeOverHTTP(t *testing.T) {
 	s := serve(t, tokenMode())
 	good := mint(t, testKeys...)
-	other := mint(t, testKeys...)            // valid, but another client's secret
-	foreign := mint(t, "another app's key")  // signed with a key the app does not have
-	oldKey := mint(t, testKeys[1])           // signed with the app's second (older) key
+	other := mint(t, testKeys...)           // valid, but another client's secret
+	foreign := mint(t, "another app's key") // signed with a key the app does not have
+	oldKey := mint(t, testKeys[1])          // signed with the app's second (older) key
 	jsonBody := func() *strings.Reader { return strings.NewReader(`{"name":"bob"}`) }
 	jsonCT := []string{"Content-Type", "application/json"}
 	hdrs := func(kv ...string) []string { return append(append([]string{}, jsonCT...), kv...) }

@@ -127,7 +127,11 @@ func TestHSTSOnlyOverHTTPS(t *testing.T) {
 		t.Errorf("X-Forwarded-Proto without proxy mode: Strict-Transport-Security = %q, want none", got)
 	}
 	proxied := serve(t, hsts, egg.Configure(func(c *egg.HTTPConfig) { c.Proxy = true }),
-		egg.Configure(func(c *security.Config) { c.HSTS.MaxAge = 3600e9; c.HSTS.IncludeSubdomains = false; c.HSTS.Preload = true }))
+		egg.Configure(func(c *security.Config) {
+			c.HSTS.MaxAge = 3600e9
+			c.HSTS.IncludeSubdomains = false
+			c.HSTS.Preload = true
+		}))
 	if got := proxied.do("GET", "/hello", nil, "X-Forwarded-Proto", "https").header.Get("Strict-Transport-Security"); got != "max-age=3600; preload" {
 		t.Errorf("behind a proxy on https: Strict-Transport-Security = %q", got)
 	}
