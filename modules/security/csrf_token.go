@@ -49,7 +49,7 @@ func (t tokenCodec) newSecret() string {
 // decodeSecret decodes a cookie value and checks its MAC under every key;
 // nil for a malformed or foreign value.
 func (t tokenCodec) decodeSecret(v string) []byte {
-	if enc.DecodedLen(len(v)) != rawLen {
+	if len(v) != enc.EncodedLen(rawLen) { // exact: the decoder would skip CR and LF
 		return nil
 	}
 	raw, err := enc.DecodeString(v)
@@ -86,16 +86,16 @@ var (
 // masked copy) carries the same secret as the verified cookie raw.
 func matches(submitted string, raw []byte) error {
 	var got []byte
-	switch enc.DecodedLen(len(submitted)) {
-	case rawLen:
+	switch len(submitted) {
+	case enc.EncodedLen(rawLen):
 		b, err := enc.DecodeString(submitted)
-		if err != nil {
+		if err != nil || len(b) != rawLen {
 			return errTokenMalformed
 		}
 		got = b
-	case maskedLen:
+	case enc.EncodedLen(maskedLen):
 		b, err := enc.DecodeString(submitted)
-		if err != nil {
+		if err != nil || len(b) != maskedLen {
 			return errTokenMalformed
 		}
 		got = b[rawLen:]
