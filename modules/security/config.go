@@ -192,7 +192,7 @@ var referrerPolicies = map[string]bool{
 // field, what is wrong and what to set instead.
 func (c *Config) Validate() error {
 	for _, d := range c.DomainWhiteList {
-		if err := checkDomainEntry(d); err != nil {
+		if err := CheckDomainEntry(d); err != nil {
 			return egg.InvalidConfig("DomainWhiteList", err.Error())
 		}
 	}

@@ -74,8 +74,9 @@ func plainHost(h string) bool {
 	return true
 }
 
-// checkDomainEntry validates one DomainWhiteList entry.
-func checkDomainEntry(d string) error {
+// CheckDomainEntry reports what is wrong with one white-list entry for
+// MatchDomain ("example.com" or ".example.com"), or nil.
+func CheckDomainEntry(d string) error {
 	e := strings.TrimPrefix(strings.TrimSpace(d), ".")
 	switch {
 	case e == "":
