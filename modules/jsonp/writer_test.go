@@ -9,7 +9,7 @@ import (
 // FuzzWriter: however a JSON body is split into writes, the JSONP answer
 // is Prefix, the body with every U+2028 and U+2029 escaped, and Suffix.
 func FuzzWriter(f *testing.F) {
-	f.Add([]byte(`{"a":"x` + "\u2028" + `y"}`), uint(8))
+	f.Add([]byte(`{"a":"x`+"\u2028"+`y"}`), uint(8))
 	f.Add([]byte("\xe2\x80\xa9"), uint(1))
 	f.Add([]byte("\xe2\x80\xa9"), uint(2))
 	f.Add([]byte("\xe2\xe2\x80\xa8\x80"), uint(1))
