@@ -240,11 +240,10 @@ func (s *tokenState) rotate() string {
 			"call security.CSRFToken or RotateCSRFToken before writing the response")
 		return s.value
 	}
-	r := s.c.Request()
 	// JavaScript reads the cookie to echo it (HttpOnly false, as Egg's);
 	// SameSite=Lax keeps it off cross-site subrequests.
 	http.SetCookie(s.c.Response(), &http.Cookie{Name: s.g.cfg.CookieName, Value: s.value, Path: "/",
-		Domain: s.g.cfg.CookieDomain, SameSite: http.SameSiteLaxMode, Secure: s.c.Secure() || r.TLS != nil})
+		Domain: s.g.cfg.CookieDomain, SameSite: http.SameSiteLaxMode, Secure: s.c.Secure()})
 	return s.value
 }
 
