@@ -170,7 +170,8 @@ func (g *CSRF) forbidden(code, msg string, cause error) *egg.Error {
 }
 
 // newCSRFMiddleware is middleware "csrf": Check for every request and, in
-// token mode, the csrfToken cookie for a client that has none.
+// token mode, the csrfToken cookie for a client that has none (also on a
+// refused request, so the client can try again, as in Egg).
 func newCSRFMiddleware(g *CSRF, state *egg.Service[*tokenState]) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		switch g.cfg.Mode {
@@ -186,13 +187,14 @@ func newCSRFMiddleware(g *CSRF, state *egg.Service[*tokenState]) func(http.Handl
 			})
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !g.needsToken(r.Method) {
-				if c := egg.CtxFrom(r); c != nil {
-					state.Get(c).ensure() // Egg sets the cookie for any client without one
+			if c := egg.CtxFrom(r); c != nil {
+				state.Get(c).ensure() // as Egg: any client without a valid cookie gets one, a refused one too
+			}
+			if g.needsToken(r.Method) {
+				if err := g.checkToken(r); err != nil {
+					fail(w, r, err)
+					return
 				}
-			} else if err := g.checkToken(r); err != nil {
-				fail(w, r, err)
-				return
 			}
 			next.ServeHTTP(w, r)
 		})

@@ -51,6 +51,9 @@ func TestTokenModeCookieIsSet(t *testing.T) {
 	if again := s.do("GET", "/hello", nil, cookieHdr(ck.Value)...); again.cookie("csrfToken") != "" {
 		t.Errorf("GET with a valid cookie set it again: %q", again.header.Values("Set-Cookie"))
 	}
+	if r := s.do("POST", "/webhooks/in", nil); r.code != 403 || r.cookie("csrfToken") == "" {
+		t.Errorf("refused POST without a cookie: %d, Set-Cookie %q; want 403 with a cookie to retry with", r.code, r.header.Values("Set-Cookie"))
+	}
 	forged := mint(t, "another app's key")
 	if r := s.do("GET", "/hello", nil, cookieHdr(forged)...); r.cookie("csrfToken") == "" || r.cookie("csrfToken") == forged {
 		t.Errorf("GET with a foreign cookie: Set-Cookie %q, want a fresh cookie", r.header.Values("Set-Cookie"))
