@@ -69,12 +69,12 @@ func BenchmarkSecurity(b *testing.B) {
 	})
 	b.Run("egg", func(b *testing.B) { benchServe(b, benchApp(b), get) })
 	b.Run("egg+security", func(b *testing.B) { benchServe(b, benchApp(b, security.Module), get) })
-	b.Run("egg+security/token", func(b *testing.B) {
+	b.Run("egg+security+token", func(b *testing.B) {
 		r := httptest.NewRequest("GET", "/hello", nil)
 		r.AddCookie(&http.Cookie{Name: "csrfToken", Value: mintB(b)})
 		benchServe(b, benchApp(b, security.Module, egg.Configure(func(c *security.Config) { c.CSRF.Mode = security.ModeToken })), r)
 	})
-	b.Run("egg+security/csp", func(b *testing.B) {
+	b.Run("egg+security+csp", func(b *testing.B) {
 		benchServe(b, benchApp(b, security.Module, egg.Configure(func(c *security.Config) { c.CSP.Enable = true })), get)
 	})
 }

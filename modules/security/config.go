@@ -50,11 +50,11 @@ type Config struct {
 	// NoOpen sends X-Download-Options: noopen (Egg's noopen; old IE).
 	// Default true. Env SECURITY_NOOPEN.
 	NoOpen bool `env:"NOOPEN"`
-	// XSSProtection is the X-XSS-Protection header. Default "0": the
-	// browsers that still have an XSS auditor are told to turn it off,
-	// because its "1; mode=block" (Egg's default) could be abused to leak
-	// page content; current browsers ignore the header. "off" omits it.
-	// Env SECURITY_XSS_PROTECTION.
+	// XSSProtection is the X-XSS-Protection header. Default "" (not
+	// sent): no current browser has the XSS auditor it controlled, and
+	// Egg's "1; mode=block" could be abused where one existed. Set "0" to
+	// tell such old browsers to turn theirs off (what a scanner may ask
+	// for). Env SECURITY_XSS_PROTECTION.
 	XSSProtection string `env:"XSS_PROTECTION"`
 	// ReferrerPolicy is the Referrer-Policy header (Egg's referrerPolicy),
 	// e.g. "strict-origin-when-cross-origin". Default "" (not sent, as in
@@ -157,14 +157,13 @@ const DefaultBodyLimit = 1 << 20
 
 // DefaultConfig returns the defaults: origin-mode CSRF with Egg's token
 // names ready for token mode, X-Frame-Options SAMEORIGIN, nosniff,
-// noopen, X-XSS-Protection 0; CSP, HSTS and Referrer-Policy off.
+// noopen; X-XSS-Protection, CSP, HSTS and Referrer-Policy off.
 func DefaultConfig() Config {
 	return Config{
 		CSRF:          DefaultCSRFConfig(),
-		XFrame:        "SAMEORIGIN",
-		NoSniff:       true,
-		NoOpen:        true,
-		XSSProtection: "0",
+		XFrame:  "SAMEORIGIN",
+		NoSniff: true,
+		NoOpen:  true,
 		HSTS:          HSTSConfig{MaxAge: 365 * 24 * time.Hour},
 	}
 }
@@ -202,7 +201,7 @@ func (c *Config) Validate() error {
 		return egg.InvalidConfig("XFrame", `use "SAMEORIGIN", "DENY" or "off" (ALLOW-FROM is obsolete: use CSP frame-ancestors)`)
 	}
 	if !headerSafe(c.XSSProtection) {
-		return egg.InvalidConfig("XSSProtection", `use "0" (default), "off", or another value without control characters`)
+		return egg.InvalidConfig("XSSProtection", `use "0", "off" (the default), or another value without control characters`)
 	}
 	if p := c.ReferrerPolicy; p != "" && !strings.EqualFold(p, Off) {
 		for _, v := range strings.Split(p, ",") {

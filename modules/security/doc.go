@@ -44,8 +44,8 @@
 // # Headers
 //
 // Middleware "security" sets, on every response including errors:
-// X-Frame-Options SAMEORIGIN, X-Content-Type-Options nosniff,
-// X-Download-Options noopen and X-XSS-Protection 0; Referrer-Policy,
+// X-Frame-Options SAMEORIGIN, X-Content-Type-Options nosniff and
+// X-Download-Options noopen; X-XSS-Protection, Referrer-Policy,
 // Content-Security-Policy (with a fresh nonce per response, CSPNonce) and
 // Strict-Transport-Security (HTTPS responses only) when configured. Each
 // is a field of Config. A handler may still change or delete one for its

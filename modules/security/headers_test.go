@@ -18,10 +18,9 @@ var defaultHeaders = map[string]string{
 	"X-Frame-Options":        "SAMEORIGIN",
 	"X-Content-Type-Options": "nosniff",
 	"X-Download-Options":     "noopen",
-	"X-Xss-Protection":       "0",
 }
 
-var offByDefault = []string{"Referrer-Policy", "Content-Security-Policy", "Content-Security-Policy-Report-Only", "Strict-Transport-Security"}
+var offByDefault = []string{"X-Xss-Protection", "Referrer-Policy", "Content-Security-Policy", "Content-Security-Policy-Report-Only", "Strict-Transport-Security"}
 
 // The default headers are on every response, errors included, and the
 // headers that are off by default are absent.
@@ -64,12 +63,12 @@ func TestHeadersConfigured(t *testing.T) {
 		c.XFrame = "deny"
 		c.NoSniff = false
 		c.NoOpen = false
-		c.XSSProtection = security.Off
+		c.XSSProtection = "0"
 		c.ReferrerPolicy = "strict-origin-when-cross-origin"
 	}))
 	r := s.do("GET", "/hello", nil)
 	want := map[string]string{"X-Frame-Options": "DENY", "Referrer-Policy": "strict-origin-when-cross-origin",
-		"X-Content-Type-Options": "", "X-Download-Options": "", "X-Xss-Protection": ""}
+		"X-Content-Type-Options": "", "X-Download-Options": "", "X-Xss-Protection": "0"}
 	for k, v := range want {
 		if got := r.header.Get(k); got != v {
 			t.Errorf("%s = %q, want %q", k, got, v)
@@ -81,8 +80,10 @@ func TestHeadersFromEnv(t *testing.T) {
 	t.Setenv("SECURITY_XFRAME", "off")
 	t.Setenv("SECURITY_NOOPEN", "false")
 	t.Setenv("SECURITY_REFERRER_POLICY", "no-referrer")
+	t.Setenv("SECURITY_XSS_PROTECTION", "0")
 	r := serve(t).do("GET", "/hello", nil)
-	if r.header.Get("X-Frame-Options") != "" || r.header.Get("X-Download-Options") != "" || r.header.Get("Referrer-Policy") != "no-referrer" {
+	if r.header.Get("X-Frame-Options") != "" || r.header.Get("X-Download-Options") != "" || r.header.Get("Referrer-Policy") != "no-referrer" ||
+		r.header.Get("X-Xss-Protection") != "0" {
 		t.Errorf("env config not applied: %v", r.header)
 	}
 }
