@@ -160,11 +160,11 @@ const DefaultBodyLimit = 1 << 20
 // noopen; X-XSS-Protection, CSP, HSTS and Referrer-Policy off.
 func DefaultConfig() Config {
 	return Config{
-		CSRF:          DefaultCSRFConfig(),
+		CSRF:    DefaultCSRFConfig(),
 		XFrame:  "SAMEORIGIN",
 		NoSniff: true,
 		NoOpen:  true,
-		HSTS:          HSTSConfig{MaxAge: 365 * 24 * time.Hour},
+		HSTS:    HSTSConfig{MaxAge: 365 * 24 * time.Hour},
 	}
 }
 
