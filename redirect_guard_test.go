@@ -33,8 +33,8 @@ func TestRedirectGuard(t *testing.T) {
 	}{
 		{guarded, "/go?to=/safe/x", "/safe/x", ""},
 		{guarded, "/go?to=//evil.example", "/", "//evil.example"},
-		{guarded, "/old", "/", "https://elsewhere.example/"}, // Router.Redirect goes through the guard too
-		{open, "/go?to=//evil.example", "//evil.example", ""},   // no guard: sent as given
+		{guarded, "/old", "/", "https://elsewhere.example/"},  // Router.Redirect goes through the guard too
+		{open, "/go?to=//evil.example", "//evil.example", ""}, // no guard: sent as given
 		{open, "/old", "https://elsewhere.example/", ""},
 	}
 	for _, tt := range tests {
