@@ -59,6 +59,8 @@ type App struct {
 	binder     Binder
 	renderer   ErrorRenderer
 
+	redirectGuard RedirectGuard // optional extension point, see redirect_guard.go
+
 	boots     []bootEntry
 	loaded    []bootEntry // boot objects whose DidLoad ran, for closing after a failed start
 	started   atomic.Bool

@@ -121,12 +121,13 @@ func (c *Ctx) NoContent(status int) error {
 
 // Redirect sends a redirect to url with the given status (Egg's
 // ctx.redirect uses 302: http.StatusFound; a status outside 3xx becomes
-// 302). The URL is sent as given: check any URL that comes from user
-// input, or an open redirect lets others send your users anywhere.
+// 302). The app's RedirectGuard, if any, vets url first (the security
+// module's keeps clients on the app's own hosts); without one the URL is
+// sent as given.
 func (c *Ctx) Redirect(status int, url string) error {
 	if status < 300 || status > 399 {
 		status = http.StatusFound
 	}
-	http.Redirect(c.w, c.req, url, status)
+	http.Redirect(c.w, c.req, c.guardRedirect(url), status)
 	return nil
 }

@@ -94,6 +94,7 @@ type startParams struct {
 	Scoped     []scopedService   `group:"egg.scoped"`
 	Binder     Binder            `optional:"true"`
 	Renderer   ErrorRenderer     `optional:"true"`
+	Redirect   RedirectGuard     `optional:"true"`
 }
 
 // build runs last among egg's invokes: it builds the request handler and
@@ -103,6 +104,7 @@ func (k *kernel) build(p startParams) error {
 	a.boots = sortBoots(append(a.boots, p.Boots...))
 	a.binder = p.Binder
 	a.renderer = p.Renderer
+	a.redirectGuard = p.Redirect
 	if a.renderer == nil {
 		a.renderer = plainRenderer{}
 	}
