@@ -12,11 +12,13 @@ import (
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/modules/bodyparser"
 	"github.com/egg-go/egg/modules/httpclient"
+	"github.com/egg-go/egg/modules/jsonp"
 	"github.com/egg-go/egg/modules/meta"
 	"github.com/egg-go/egg/modules/multipart"
 	"github.com/egg-go/egg/modules/onerror"
 	"github.com/egg-go/egg/modules/overridemethod"
 	"github.com/egg-go/egg/modules/schedule"
+	"github.com/egg-go/egg/modules/security"
 	"github.com/egg-go/egg/modules/sitefile"
 	"github.com/egg-go/egg/modules/static"
 )
@@ -33,6 +35,9 @@ import (
 //	static      files under /public/ from app/public (egg-static)
 //	bodyparser  Ctx.Bind for JSON, forms and query, validated (bodyParser + egg-validate)
 //	overridemethod  POST routed as PUT, PATCH or DELETE by _method or a header (overrideMethod)
+//	security    cross-origin CSRF check (or Egg's tokens), security headers, safe
+//	            redirects, TRACE/TRACK 405 (egg-security)
+//	jsonp       per-route JSONP for JSON handlers, CSRF-guarded (egg-jsonp)
 //	multipart   file uploads with limits, streamed or saved (egg-multipart)
 //	schedule    timed tasks, once per tick across instances (egg-schedule)
 //	httpclient  the outbound *http.Client with named timeouts (app.curl)
@@ -46,6 +51,8 @@ func Default() egg.FrameworkOption {
 		static.Module,
 		bodyparser.Module,
 		overridemethod.Module,
+		security.Module,
+		jsonp.Module,
 		multipart.Module,
 		schedule.Module,
 		httpclient.Module,

@@ -312,3 +312,38 @@ func TestQuoteUpstreamFailure(t *testing.T) {
 	app.GET("/api/quote").Header("Accept", "application/json").Do().Status(502).
 		JSONEquals(`{"code":"upstream_failed","message":"the quote service did not answer usefully"}`)
 }
+
+// GET /go redirects with the safe redirect: the app's own paths and host
+// pass, every form of a foreign target becomes "/".
+func TestGoRedirectsSafely(t *testing.T) {
+	app := newApp(t)
+	tests := []struct{ to, want string }{
+		{"/api/users", "/api/users"},
+		{"http://example.com/api/users", "http://example.com/api/users"}, // the app's own host
+		{"//evil.com", "/"},
+		{`/\evil.com`, "/"},
+		{"javascript:alert(1)", "/"},
+		{"http://evil.com/login", "/"},
+		{"https://example.com.evil.com/", "/"},
+	}
+	for _, tt := range tests {
+		app.WithT(t).GET("/go").Query("to", tt.to).Do().Status(http.StatusFound).Header("Location", tt.want)
+	}
+}
+
+// GET /api/users answers JSONP when a callback is named; a bad name is a
+// 400 that does not echo it; a cross-site <script> load is refused.
+func TestUsersJSONP(t *testing.T) {
+	app := newApp(t)
+	app.GET("/api/users").Query("callback", "show").Do().Status(200).
+		Header("Content-Type", "application/javascript; charset=utf-8").
+		BodyEquals(`/**/ typeof show === 'function' && show([{"id":1,"name":"alice","age":30},{"id":2,"name":"bob","age":25}]);`)
+	app.GET("/api/users").Query("_callback", "app.cb[0]").Do().Status(200).
+		BodyContains(`/**/ typeof app.cb[0] === 'function' && app.cb[0]([`)
+	res := app.GET("/api/users").Query("callback", "alert(1)//").Do().Status(400)
+	if strings.Contains(res.Body(), "alert") {
+		t.Errorf("the bad callback is echoed: %s", res.Body())
+	}
+	app.GET("/api/users").Query("callback", "show").Header("Sec-Fetch-Site", "cross-site").Do().Status(403)
+	app.GET("/api/users").Do().Status(200).Header("Content-Type", "application/json; charset=utf-8")
+}
