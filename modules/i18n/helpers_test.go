@@ -27,9 +27,14 @@ var routes = egg.Routes(func(r *egg.Router) {
 	r.Get("/plural", func(c *egg.Ctx) error {
 		return c.Text(http.StatusOK, i18n.Plural(c, c.Query("id"), c.Query("n"), "Name", c.Query("name")))
 	})
-	// GET /gettext?text=...&arg=... answers Gettext(text, arg)
+	// GET /gettext?text=...&arg=... answers Gettext(text, arg), or
+	// Gettext(text) without arg
 	r.Get("/gettext", func(c *egg.Ctx) error {
-		return c.Text(http.StatusOK, i18n.Gettext(c, c.Query("text"), c.Query("arg")))
+		var args []any
+		for _, v := range c.Queries("arg") {
+			args = append(args, v)
+		}
+		return c.Text(http.StatusOK, i18n.Gettext(c, c.Query("text"), args...))
 	})
 	// GET /plain never translates
 	r.Get("/plain", func(c *egg.Ctx) error { return c.Text(http.StatusOK, "plain") })

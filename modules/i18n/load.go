@@ -140,11 +140,16 @@ func (cat *catalog) add(display, name string, buf []byte) error {
 	if err != nil {
 		return fmt.Errorf("i18n: message file %s: %q in its name is not a locale; name message files by locale, e.g. en-US.json, zh-CN.toml or active.zh-CN.yaml", display, loc)
 	}
+	unmarshal := unmarshaler(format)
+	var syntax any
+	if err := unmarshal(buf, &syntax); err != nil {
+		return fmt.Errorf("i18n: message file %s is not valid %s: %v; fix its syntax", display, strings.ToUpper(format), err)
+	}
 	// go-i18n takes the locale and format from the path it is given
-	mf, err := goi18n.ParseMessageFileBytes(buf, tag.String()+"."+format, map[string]goi18n.UnmarshalFunc{format: unmarshaler(format)})
+	mf, err := goi18n.ParseMessageFileBytes(buf, tag.String()+"."+format, map[string]goi18n.UnmarshalFunc{format: unmarshal})
 	if err != nil {
-		return fmt.Errorf("i18n: message file %s is not valid %s: %v; fix the file (messages are \"id\": \"text\" or \"id\": {\"one\": ..., \"other\": ...})",
-			display, strings.ToUpper(format), err)
+		return fmt.Errorf("i18n: message file %s does not hold messages: %v; write \"id\": \"text\" or \"id\": {\"one\": \"...\", \"other\": \"...\"}, nested objects for dotted ids",
+			display, err)
 	}
 	for _, m := range mf.Messages {
 		if err := checkTemplates(m); err != nil {
