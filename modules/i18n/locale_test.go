@@ -37,6 +37,8 @@ func TestLocalePrecedence(t *testing.T) {
 		{name: "query underscore", query: "zh_CN", want: "zh-CN"},
 		{name: "query Egg lower case", query: "zh-cn", want: "zh-CN"},
 		{name: "query language only", query: "zh", want: "zh-CN"},
+		{name: "query other region", query: "en-GB", want: "en-US"},
+		{name: "cookie other script", cookie: "zh-Hant-TW", want: "zh-CN"},
 		{name: "query unknown falls to cookie", query: "fr", cookie: "ja", want: "ja"},
 		{name: "query garbage falls to accept", query: "<script>", accept: "zh", want: "zh-CN"},
 		{name: "query too long falls to default", query: strings.Repeat("a", 100), want: "en-US"},
