@@ -104,3 +104,37 @@ func BenchmarkUntouched(b *testing.B) {
 	b.Run("egg", func(b *testing.B) { loop(b, benchApp(b, h), r, "Hello World") })
 	b.Run("egg+i18n", func(b *testing.B) { loop(b, benchApp(b, h, i18n.Module), r, "Hello World") })
 }
+
+// BenchmarkTCall: one more T on a context whose locale is already
+// resolved (here an anonymous context, as a schedule has): the per-call
+// cost of the module lookup, the scope slot and the message table.
+func BenchmarkTCall(b *testing.B) {
+	app, err := egg.New(egg.Env("prod"), egg.BaseDir(testBaseDir), egg.LogOutput(io.Discard), i18n.Module,
+		egg.Configure(func(c *i18n.Config) { c.DefaultLocale = "zh-CN" }))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := app.NewContext(context.Background())
+	if got := i18n.T(c, "hello"); got != "你好" {
+		b.Fatalf("T = %q", got)
+	}
+	b.Run("plain", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			i18n.T(c, "hello")
+		}
+	})
+	b.Run("locale", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			i18n.Locale(c)
+		}
+	})
+	b.Run("funcmap t", func(b *testing.B) { // what a template pays per {{t "hello"}}
+		t := i18n.FuncMap(c)[i18n.FuncT].(func(string, ...any) string)
+		b.ReportAllocs()
+		for b.Loop() {
+			t("hello")
+		}
+	})
+}

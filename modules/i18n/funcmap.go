@@ -28,11 +28,15 @@ const (
 // templates with it, then bind each request with Funcs(FuncMap(c)) on a
 // clone.
 func FuncMap(c *egg.Ctx) map[string]any {
+	get := func() *locale { return nil }
+	if hasModule(c) {
+		get = func() *locale { return egg.Use[*locale](c) }
+	}
 	return map[string]any{
-		FuncGettext: func(text string, args ...any) string { return Gettext(c, text, args...) },
-		FuncT:       func(id string, args ...any) string { return T(c, id, args...) },
-		FuncPlural:  func(id string, count any, args ...any) string { return Plural(c, id, count, args...) },
-		FuncLocale:  func() string { return Locale(c) },
+		FuncGettext: func(text string, args ...any) string { return get().gettextOrFormat(c, text, args) },
+		FuncT:       func(id string, args ...any) string { return get().tOrID(c, id, args) },
+		FuncPlural:  func(id string, count any, args ...any) string { return get().pluralOrID(c, id, count, args) },
+		FuncLocale:  func() string { return nameOf(get()) },
 	}
 }
 

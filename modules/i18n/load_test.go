@@ -112,7 +112,7 @@ func TestDirIsAFile(t *testing.T) {
 func TestLaterFileWins(t *testing.T) {
 	fsys := fstest.MapFS{
 		"a.en-US.json": {Data: []byte(`{"hello": "first", "only_a": "A"}`)},
-		"b.en-US.toml": {Data: []byte(`hello = "second"`)},
+		"b.en_US.toml": {Data: []byte(`hello = "second"`)}, // Egg's spelling in a file name
 	}
 	a := eggtest.New(t, i18n.Module, egg.BaseDir(t.TempDir()), routes, i18n.WithFS(fsys))
 	a.GET("/t").Query("id", "hello").Do().BodyEquals("second")
