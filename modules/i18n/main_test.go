@@ -1,0 +1,10 @@
+package i18n_test
+
+import (
+	"testing"
+
+	"github.com/egg-go/egg/eggtest"
+)
+
+// TestMain fails the run if a test leaves a goroutine behind.
+func TestMain(m *testing.M) { eggtest.VerifyTestMain(m) }

@@ -1,0 +1,73 @@
+package i18n
+
+import (
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"slices"
+
+	"github.com/egg-go/egg"
+	"go.uber.org/fx"
+)
+
+// Name is the module's name and its middleware's name: the key for
+// egg.Disable and egg.HTTPConfig.MiddlewareOptions; its config's env
+// prefix is I18N_.
+const Name = "i18n"
+
+// Module is module "i18n" (Egg's egg-i18n, on by default in Egg): it loads
+// the message files of Config.Dir under the app's base dir (or
+// Config.FS), provides *Translator, resolves each request's locale on its
+// first use (query → cookie → Accept-Language → default) and appends the
+// "i18n" middleware to egg.HTTPConfig.CoreMiddleware (after session and
+// security, as Egg orders them), which sets the locale cookie on a query
+// choice. Request-time API: Locale, T, Plural, Gettext, FuncMap. A
+// malformed message file fails start-up naming the file. Missing messages
+// are logged once each, at warn in the local env and debug elsewhere.
+var Module = egg.Module(Name,
+	egg.Optional("session", "security"), // Egg's order: ..., session, securities, i18n
+	egg.Config(DefaultConfig()),
+	egg.Configure(appendMiddleware),
+	fx.Provide(newForApp),
+	egg.Scoped[*locale](newScope),
+	egg.Middleware(Name, newMiddleware),
+	fx.Invoke(func(*Translator) {}), // load the files at start-up, used or not
+)
+
+// WithFS makes the app read its message files from fsys (every .json,
+// .toml, .yaml and .yml file in it, at any depth) instead of
+// Config.Dir; an embed.FS is the production shape:
+//
+//	//go:embed locales
+//	var locales embed.FS
+//
+//	egg.Run(modules.Default(), i18n.WithFS(locales), app.Module)
+func WithFS(fsys fs.FS) fx.Option {
+	return egg.Configure(func(c *Config) { c.FS = fsys })
+}
+
+// appendMiddleware puts "i18n" in the core middleware, once.
+func appendMiddleware(c *egg.HTTPConfig) {
+	if !slices.Contains(c.CoreMiddleware, Name) {
+		c.CoreMiddleware = append(c.CoreMiddleware, Name)
+	}
+}
+
+// newForApp loads the app's messages: Dir relative to the base dir;
+// missing messages logged at warn in local, debug elsewhere.
+func newForApp(app *egg.App, cfg Config) (*Translator, error) {
+	if cfg.FS == nil && !filepath.IsAbs(cfg.Dir) {
+		cfg.Dir = filepath.Join(app.BaseDir(), cfg.Dir)
+	}
+	level := slog.LevelDebug
+	if app.Env() == "local" {
+		level = slog.LevelWarn
+	}
+	return New(cfg, app.LoggerFor(Name), level)
+}
+
+// newScope is the request-scoped locale's factory: it runs once per
+// request that uses the locale.
+func newScope(tr *Translator, cfg Config) func(*egg.Ctx) *locale {
+	return newResolver(tr, cfg).resolve
+}
