@@ -12,6 +12,7 @@ import (
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/modules/bodyparser"
 	"github.com/egg-go/egg/modules/httpclient"
+	"github.com/egg-go/egg/modules/i18n"
 	"github.com/egg-go/egg/modules/jsonp"
 	"github.com/egg-go/egg/modules/meta"
 	"github.com/egg-go/egg/modules/multipart"
@@ -37,6 +38,8 @@ import (
 //	overridemethod  POST routed as PUT, PATCH or DELETE by _method or a header (overrideMethod)
 //	security    cross-origin CSRF check (or Egg's tokens), security headers, safe
 //	            redirects, TRACE/TRACK 405 (egg-security)
+//	i18n        messages per locale from config/locales; locale by query, cookie,
+//	            Accept-Language (egg-i18n)
 //	jsonp       per-route JSONP for JSON handlers, CSRF-guarded (egg-jsonp)
 //	multipart   file uploads with limits, streamed or saved (egg-multipart)
 //	schedule    timed tasks, once per tick across instances (egg-schedule)
@@ -52,6 +55,7 @@ func Default() egg.FrameworkOption {
 		bodyparser.Module,
 		overridemethod.Module,
 		security.Module,
+		i18n.Module,
 		jsonp.Module,
 		multipart.Module,
 		schedule.Module,
