@@ -14,10 +14,10 @@ func TestRenderPageWithLayoutAndPartial(t *testing.T) {
 		Header("Content-Type", "text/html; charset=utf-8")
 	body := res.Body()
 	for _, want := range []string{
-		"<title>Home · Ada</title>",             // the page's block overrides the layout's
-		`<p class="greeting">Hello, Ada!</p>`,   // the page's content block
+		"<title>Home · Ada</title>",                                 // the page's block overrides the layout's
+		`<p class="greeting">Hello, Ada!</p>`,                       // the page's content block
 		`<nav><a href="/">Home</a> <a href="/users/7">Me</a></nav>`, // the partial, with pathFor
-		"<!doctype html>",                       // from the layout
+		"<!doctype html>",                                           // from the layout
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q:\n%s", want, body)
