@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/eggtest"
@@ -98,4 +99,17 @@ func TestCacheDefaultsPerEnv(t *testing.T) {
 			}
 		})
 	}
+}
+
+// CheckInterval debounces the checks: within it, a render does not look
+// at the files at all.
+func TestLocalChecksAtMostEveryCheckInterval(t *testing.T) {
+	dir := t.TempDir()
+	views := filepath.Join(dir, "app", "view")
+	writeFile(t, views, "home.html", `first`)
+	app := eggtest.New(t, egg.BaseDir(dir), onerror.Module, view.Module, pages(), egg.Env("local"),
+		egg.Configure(func(c *view.Config) { c.CheckInterval = time.Hour }))
+	app.GET("/").Do().Status(200).BodyEquals("first")
+	writeFile(t, views, "home.html", `second, and longer`)
+	app.GET("/").Do().Status(200).BodyEquals("first")
 }
