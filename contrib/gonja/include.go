@@ -12,7 +12,7 @@ import (
 
 // controlStructures are gonja's built-in tags with {% include %} replaced:
 // gonja's own include lexes and parses the included file on every render
-// (half of a page's render time with two includes, see
+// (two thirds of a page's render time with two includes, see
 // BenchmarkRenderGonja); this one renders the template parsed when the
 // files were read. Same syntax: {% include name [ignore missing]
 // [with context|without context] %}; like gonja's, it always passes the

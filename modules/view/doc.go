@@ -56,8 +56,8 @@
 // html/template binds functions to a template set, not to a render, so
 // the html engine keeps a pool of clones of each page, each with its
 // helpers bound to a Binding it points at the current request: a render
-// costs a pool get and put, not a clone (which would cost ten times the
-// render itself, see BenchmarkRenderClonePerRequest).
+// costs a pool get and put, not a clone (which would cost about nine times
+// the render itself, see BenchmarkRenderClonePerRequest).
 //
 // # Where templates come from, and reloading
 //

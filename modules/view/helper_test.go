@@ -110,10 +110,14 @@ func TestBadHelpersFailStartUp(t *testing.T) {
 		{"two results, second not error", view.AddHelper(view.Static("two", func() (string, string) { return "", "" })), "returns one value, or a value and an error"},
 		{"no Bind", view.AddHelper(view.Helper{Name: "raw"}), `has no Bind`},
 		{"not a helper", view.AddHelper("csrfToken"), "pass a view.Helper"},
+		{"constructor failing", view.AddHelper(func() (view.Helper, error) { return view.Helper{}, fmt.Errorf("no bundle") }), "no bundle"},
+		{"constructor of a bad list", view.AddHelper(func(g *Greeter) []view.Helper {
+			return []view.Helper{view.Static("ok", func() int { return 1 }), view.Static("9lives", func() int { return 9 })}
+		}), `helper "9lives" (added at `},
 		{"constructor of something else", view.AddHelper(func() string { return "" }), "must return a view.Helper"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := eggtest.Start(t, appOpts(t, tc.opt)...)
+			_, err := eggtest.Start(t, appOpts(t, tc.opt, fx.Supply(&Greeter{}))...)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("start error = %v; want it to contain %q", err, tc.want)
 			}

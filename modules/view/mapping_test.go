@@ -90,6 +90,8 @@ func TestMappingMistakesFailStartUp(t *testing.T) {
 			`two engines are registered as "html"`},
 		{"not a spec", []fx.Option{view.RegisterEngine(42)}, "", "pass a view.EngineSpec"},
 		{"extension without a dot", nil, "tpl:html", `VIEW_MAPPING`},
+		{"default extension without engine", []fx.Option{egg.Configure(func(c *view.Config) { c.DefaultExtension = ".njk" })}, "",
+			`no engine renders the default extension ".njk"`},
 		{"failing engine", []fx.Option{view.RegisterEngine(view.EngineSpec{Name: "bad", Extensions: []string{".bad"},
 			New: func(view.Setup) (view.Engine, error) { return nil, io.ErrUnexpectedEOF }})}, "",
 			`engine "bad": unexpected EOF`},

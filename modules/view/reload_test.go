@@ -3,6 +3,8 @@ package view_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -112,4 +114,47 @@ func TestLocalChecksAtMostEveryCheckInterval(t *testing.T) {
 	app.GET("/").Do().Status(200).BodyEquals("first")
 	writeFile(t, views, "home.html", `second, and longer`)
 	app.GET("/").Do().Status(200).BodyEquals("first")
+}
+
+// Renders running while files change each get a whole, valid version of
+// the page (one goroutine re-reads, the others use what they find), and
+// the last change wins. The files are replaced as editors that save
+// atomically do (write a temporary file, rename it over the old one); an
+// editor that truncates and rewrites in place can be caught between the
+// two by one render, which the next render corrects.
+func TestLocalReloadUnderConcurrentRenders(t *testing.T) {
+	dir := t.TempDir()
+	views := filepath.Join(dir, "app", "view")
+	writeFile(t, views, "home.html", `version 0`)
+	app := eggtest.New(t, egg.BaseDir(dir), onerror.Module, view.Module, pages(), egg.Env("local"),
+		egg.Configure(func(c *view.Config) { c.CheckInterval = 0 }))
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				res := app.GET("/").Do()
+				if res.Code() != 200 || !strings.HasPrefix(res.Body(), "version ") {
+					t.Errorf("got %d %q", res.Code(), res.Body())
+					return
+				}
+			}
+		}()
+	}
+	for i := 1; i <= 20; i++ {
+		writeFile(t, views, "home.tmp", "version "+strings.Repeat("x", i)) // .tmp: no engine reads it
+		if err := os.Rename(filepath.Join(views, "home.tmp"), filepath.Join(views, "home.html")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	app.GET("/").Do().Status(200).BodyEquals("version " + strings.Repeat("x", 20))
 }

@@ -30,3 +30,11 @@ func TestRenderPageWithLayoutAndPartial(t *testing.T) {
 		BodyContains("<h1>User 42</h1>").
 		BodyContains(`<a href="http://example.com/users/42?tab=posts">posts</a>`)
 }
+
+// A partial renders on its own too (a fragment for htmx, say), with the
+// helpers.
+func TestRenderAPartialDirectly(t *testing.T) {
+	app := eggtest.New(t, appOpts(t)...)
+	app.GET("/render/partials/nav").Do().Status(200).
+		BodyEquals(`<nav><a href="/">Home</a> <a href="/users/7">Me</a></nav>` + "\n")
+}

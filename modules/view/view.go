@@ -90,6 +90,10 @@ func (v *View) DidLoad(context.Context) error {
 			v.byExt[ext] = mapped{name: spec.Name, engine: e}
 		}
 	}
+	if _, ok := v.byExt[v.cfg.DefaultExtension]; !ok {
+		return fmt.Errorf("view: no engine renders the default extension %q (DefaultExtension); add the engine's module (contrib/gonja for .njk and .jinja), map it with VIEW_MAPPING=%s:<engine>, or set VIEW_DEFAULT_EXTENSION=.html",
+			v.cfg.DefaultExtension, v.cfg.DefaultExtension)
+	}
 	v.log.Debug("view engines ready", "root", root, "cache", v.cfg.Cache, "mapping", exts)
 	return nil
 }
