@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"path"
@@ -113,7 +114,8 @@ func (v *View) mapping() (map[string]string, error) {
 		}
 	}
 	out := map[string]string{}
-	for ext, by := range claimed {
+	for _, ext := range slices.Sorted(maps.Keys(claimed)) {
+		by := claimed[ext]
 		if _, set := v.cfg.Mapping[ext]; set {
 			continue
 		}
@@ -123,17 +125,11 @@ func (v *View) mapping() (map[string]string, error) {
 		}
 		out[ext] = by[0]
 	}
-	for ext, name := range v.cfg.Mapping {
+	for _, ext := range slices.Sorted(maps.Keys(v.cfg.Mapping)) {
+		name := strings.TrimSpace(v.cfg.Mapping[ext])
 		if !names[name] {
-			known := slices.Sorted(func(yield func(string) bool) {
-				for n := range names {
-					if !yield(n) {
-						return
-					}
-				}
-			})
 			return nil, fmt.Errorf("view: Mapping gives %q files to engine %q, which is not registered (engines: %s); add its module (contrib/gonja for \"gonja\") or fix VIEW_MAPPING",
-				ext, name, strings.Join(known, ", "))
+				ext, name, strings.Join(slices.Sorted(maps.Keys(names)), ", "))
 		}
 		out[ext] = name
 	}
