@@ -22,6 +22,7 @@ import (
 	"github.com/egg-go/egg/modules/security"
 	"github.com/egg-go/egg/modules/sitefile"
 	"github.com/egg-go/egg/modules/static"
+	"github.com/egg-go/egg/modules/view"
 )
 
 // Default returns egg's default framework, named "egg": the built-in
@@ -44,6 +45,8 @@ import (
 //	multipart   file uploads with limits, streamed or saved (egg-multipart)
 //	schedule    timed tasks, once per tick across instances (egg-schedule)
 //	httpclient  the outbound *http.Client with named timeouts (app.curl)
+//	view        view.Render(c, name, data): html/template pages from app/view,
+//	            with pathFor, urlFor, csrfToken, cspNonce and __ helpers (egg-view)
 //
 // Disable any of them by name with egg.Disable.
 func Default() egg.FrameworkOption {
@@ -60,5 +63,6 @@ func Default() egg.FrameworkOption {
 		multipart.Module,
 		schedule.Module,
 		httpclient.Module,
+		view.Module,
 	)
 }
