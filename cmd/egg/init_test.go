@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,13 +90,21 @@ func TestInitTemplatesBuildAndPass(t *testing.T) {
 			goIn(t, dir, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(bin, "app"), ".")
 			goIn(t, dir, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(bin, "healthcheck"), eggModule+"/deploy/healthcheck")
 
-			if tmpl == "simple" { // egg routes forwards to `go run . routes` here
+			if tmpl == "simple" { // egg routes and config run the app's own subcommands
 				cmd := exec.Command(os.Args[0], "-test.run=^TestHelperEgg$")
 				cmd.Dir = dir
 				cmd.Env = append(goEnv(), "EGG_HELPER_ARGS=routes")
 				got, err := cmd.CombinedOutput()
 				if err != nil || !strings.Contains(string(got), "home") || !strings.Contains(string(got), "*controller.Home.Index") {
 					t.Errorf("egg routes in the app: %v\n%s", err, got)
+				}
+				cmd = exec.Command(os.Args[0], "-test.run=^TestHelperEgg$")
+				cmd.Dir = dir
+				cmd.Env = append(goEnv(), "EGG_HELPER_ARGS=config --bogus")
+				got, err = cmd.CombinedOutput()
+				var exit *exec.ExitError
+				if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(got), "flag provided but not defined: -bogus") {
+					t.Errorf("egg config --bogus: want the app's exit status 2 and its message; got %v\n%s", err, got)
 				}
 			}
 		})

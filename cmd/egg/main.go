@@ -2,7 +2,7 @@
 // shortcuts to an app's own subcommands.
 //
 //	egg init [--template simple|api|site] [--module PATH] [--force] DIR
-//	egg routes|config|graph [flags]   # `go run . <command>` in the current directory
+//	egg routes|config|graph [flags]   # builds the app in the current directory, runs `app <command>`
 //	egg --version
 //	egg help [init]
 //

@@ -19,7 +19,7 @@ Usage:
   egg --version         print the tool's version and the egg version new apps require
   egg help [init]       print this help, or the help of init
 
-routes, config and graph run `+"`go run . <command> [flags]`"+` in the current directory:
+routes, config and graph build the app in the current directory and run it with <command> [flags]:
 the app binary answers them itself (egg.Run), so ./app routes works the same.
 `, strings.Join(templateNames(), "|"))
 }
