@@ -2,29 +2,27 @@ package session
 
 import (
 	"errors"
+	"net/http"
+	"strings"
 
 	"github.com/egg-go/egg"
 )
 
 var (
-	errLate     = errors.New("session: session.Get was first called after the response's headers went out, so the session cannot be saved; call session.Get before writing the response")
+	errLate     = errors.New("session: the response's headers went out, so the session can no longer be saved; change the session before writing the response")
 	errDetached = errors.New("session: Save on a detached session (from Manager.NewSession or Decode); save it with Manager.Encode")
 )
 
 // load begins a request's session: it decodes the request's cookie (an
-// unusable one gives an empty session) and registers the save that runs
-// just before the response's headers go out.
+// unusable one gives an empty session). The save is registered to run
+// just before the response's headers go out once the session needs it.
 func (m *Manager) load(c *egg.Ctx) *Session {
 	s := m.newSession(c)
-	switch {
-	case c.Written():
-		s.err = errLate
-		return s
-	case m.keys == nil:
+	if m.keys == nil {
 		s.err = errNoKeys
 		return s
 	}
-	if v := c.Cookie(m.cfg.CookieName); v != "" {
+	if v := cookieValue(c.Request().Header, m.cfg.CookieName); v != "" {
 		s.hadCookie = true
 		if err := m.decodeInto(c, s, v); err != nil {
 			if s.err != nil { // the store failed: not the client's doing
@@ -34,8 +32,9 @@ func (m *Manager) load(c *egg.Ctx) *Session {
 			c.Logger().Debug("session: cookie ignored, the session starts empty", "reason", err.Error())
 		}
 	}
-	s.hook = s.saveHook
-	c.BeforeHeaders(s.hook)
+	if s.resave {
+		s.arm()
+	}
 	return s
 }
 
@@ -59,7 +58,10 @@ func (s *Session) Save() error {
 	case s.c == nil:
 		return errDetached
 	case s.c.Written():
-		return errLate
+		if s.dirty || s.resave || s.destroyed {
+			return errLate
+		}
+		return nil
 	}
 	return s.commit()
 }
@@ -87,15 +89,15 @@ func (s *Session) commit() error {
 			}
 		}
 		if s.hadCookie {
-			s.setCookie(m.setCookieHeader("", 0, secure))
+			s.setCookie(m.deleteCookieLine(secure))
 		}
 		s.loaded, s.hadCookie = false, false
 	} else {
-		v, err := m.save(c, s)
+		line, err := m.setCookieLine(c, s, secure)
 		if err != nil {
 			errs = append(errs, err)
 		} else {
-			s.setCookie(m.setCookieHeader(v, s.maxAge, secure))
+			s.setCookie(line)
 			s.loaded, s.hadCookie = true, true
 		}
 	}
@@ -117,4 +119,26 @@ func (s *Session) setCookie(v string) {
 	}
 	h["Set-Cookie"] = append(h["Set-Cookie"], v)
 	s.sent = v
+}
+
+// cookieValue returns the value of the first cookie named name in the
+// request's Cookie headers, without allocating (net/http's Request.Cookie
+// parses every cookie into a new slice). A quoted value loses its quotes,
+// as net/http does.
+func cookieValue(h http.Header, name string) string {
+	for _, line := range h["Cookie"] {
+		for len(line) > 0 {
+			var part string
+			part, line, _ = strings.Cut(line, ";")
+			part = strings.TrimLeft(part, " \t")
+			if len(part) > len(name) && part[len(name)] == '=' && part[:len(name)] == name {
+				v := strings.TrimRight(part[len(name)+1:], " \t")
+				if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
+					v = v[1 : len(v)-1]
+				}
+				return v
+			}
+		}
+	}
+	return ""
 }

@@ -9,8 +9,8 @@ package session
 // It fails as Set does (the session cannot be saved, or the cookie would
 // be too large).
 func (s *Session) AddFlash(kind, msg string) error {
-	if s.err != nil {
-		return s.err
+	if err := s.writable(); err != nil {
+		return err
 	}
 	if s.data.flashes == nil {
 		s.data.flashes = make(map[string][]string, 1)
@@ -24,7 +24,7 @@ func (s *Session) AddFlash(kind, msg string) error {
 		}
 		return err
 	}
-	s.dirty = true
+	s.changed()
 	return nil
 }
 
@@ -36,6 +36,6 @@ func (s *Session) Flashes(kind string) []string {
 		return nil
 	}
 	delete(s.data.flashes, kind)
-	s.dirty = true
+	s.changed()
 	return msgs
 }

@@ -26,7 +26,10 @@ type user struct {
 
 // lastErr keeps the error a handler saw, for tests of errors a handler
 // cannot return (after it wrote the response).
-type lastErr struct{ err error }
+type lastErr struct {
+	err  error
+	user string
+}
 
 // routes is the test app: each handler does one thing with the session.
 func routes(le *lastErr) fx.Option {
@@ -133,10 +136,18 @@ func routes(le *lastErr) fx.Option {
 			return c.NoContent(204)
 		})
 		r.Get("/late", func(c *egg.Ctx) error {
+			var s *session.Session
+			if c.Query("load") == "before" {
+				s = session.Get(c)
+			}
 			if err := c.Text(200, "written"); err != nil {
 				return err
 			}
-			le.err = session.Get(c).Set("a", 1)
+			if s == nil {
+				s = session.Get(c)
+			}
+			le.user, _ = session.Value[string](s, "user") // reading still works
+			le.err = s.Set("a", 1)
 			return nil
 		})
 		r.Get("/info", func(c *egg.Ctx) error {

@@ -26,6 +26,7 @@ type Manager struct {
 
 	// Set-Cookie attributes, precomputed: before Max-Age and after it
 	// (Secure is added per request).
+	namePrefix           string // "<name>="
 	attrsHead, attrsTail string
 	forceSecure          bool
 }
@@ -81,7 +82,7 @@ func (m *Manager) precompute() {
 	default:
 		tail.WriteString("; SameSite=Lax")
 	}
-	m.attrsHead, m.attrsTail = head.String(), tail.String()
+	m.namePrefix, m.attrsHead, m.attrsTail = m.cfg.CookieName+"=", head.String(), tail.String()
 }
 
 // Config returns the manager's config.
@@ -125,11 +126,11 @@ func (m *Manager) Encode(ctx context.Context, s *Session) (*http.Cookie, error) 
 	if s.err != nil {
 		return nil, s.err
 	}
-	value, err := m.save(ctx, s)
+	value, err := m.save(ctx, s, "", 0)
 	if err != nil {
 		return nil, err
 	}
-	return &http.Cookie{Name: m.cfg.CookieName, Value: value, Path: m.cfg.Path, Domain: m.cfg.Domain,
+	return &http.Cookie{Name: m.cfg.CookieName, Value: string(value), Path: m.cfg.Path, Domain: m.cfg.Domain,
 		MaxAge: int(s.maxAge / time.Second), HttpOnly: m.cfg.HTTPOnly, Secure: m.forceSecure,
 		SameSite: m.sameSite()}, nil
 }
@@ -194,9 +195,9 @@ func (m *Manager) decodeInto(ctx context.Context, s *Session, value string) erro
 	return nil
 }
 
-// save writes s to the store (if any) with a fresh expiry and returns the
-// cookie value.
-func (m *Manager) save(ctx context.Context, s *Session) (string, error) {
+// save writes s to the store (if any) with a fresh expiry and returns
+// prefix followed by the cookie value, with room for extra more bytes.
+func (m *Manager) save(ctx context.Context, s *Session, prefix string, extra int) ([]byte, error) {
 	if !s.idOK {
 		s.header.id, s.idOK = newID(), true
 	}
@@ -208,26 +209,39 @@ func (m *Manager) save(ctx context.Context, s *Session) (string, error) {
 	} else {
 		buf := appendData(make([]byte, 0, dataLen(&s.data)), &s.data)
 		if err := m.store.Set(ctx, encodeID(s.header.id), buf, s.maxAge); err != nil {
-			return "", fmt.Errorf("session: the store could not save the session: %w", err)
+			return nil, fmt.Errorf("session: the store could not save the session: %w", err)
 		}
 	}
 	buf := appendHeader(newSealBuf(plainLen), &s.header)
 	if m.store == nil {
 		buf = appendData(buf, &s.data)
 	}
-	return string(m.keys.seal(make([]byte, 0, sealedLen(plainLen)), buf, m.cfg.CookieName)), nil
+	out := make([]byte, 0, len(prefix)+sealedLen(plainLen)+extra)
+	out = append(out, prefix...)
+	return m.keys.seal(out, buf, m.cfg.CookieName), nil
 }
 
-// setCookieHeader builds the Set-Cookie value for a cookie value (empty
-// to delete the cookie).
-func (m *Manager) setCookieHeader(value string, maxAge time.Duration, secure bool) string {
-	n := len(m.cfg.CookieName) + 1 + len(value) + len(m.attrsHead) + len(m.attrsTail) + 64
-	b := make([]byte, 0, n)
-	b = append(b, m.cfg.CookieName...)
-	b = append(b, '=')
-	b = append(b, value...)
+// setCookieLine returns the Set-Cookie header that saves s, or an error
+// from the store.
+func (m *Manager) setCookieLine(ctx context.Context, s *Session, secure bool) (string, error) {
+	b, err := m.save(ctx, s, m.namePrefix, len(m.attrsHead)+len(m.attrsTail)+len("; Max-Age=; Secure")+20)
+	if err != nil {
+		return "", err
+	}
+	return string(m.appendAttrs(b, s.maxAge, secure)), nil
+}
+
+// deleteCookieLine returns the Set-Cookie header that deletes the
+// session cookie.
+func (m *Manager) deleteCookieLine(secure bool) string {
+	return string(m.appendAttrs([]byte(m.namePrefix), -1, secure))
+}
+
+// appendAttrs appends the cookie's attributes; a negative maxAge deletes
+// the cookie.
+func (m *Manager) appendAttrs(b []byte, maxAge time.Duration, secure bool) []byte {
 	b = append(b, m.attrsHead...)
-	if value == "" {
+	if maxAge < 0 {
 		b = append(b, "; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"...)
 	} else {
 		b = append(b, "; Max-Age="...)
@@ -237,7 +251,7 @@ func (m *Manager) setCookieHeader(value string, maxAge time.Duration, secure boo
 	if secure || m.forceSecure {
 		b = append(b, "; Secure"...)
 	}
-	return string(b)
+	return b
 }
 
 // cookieLen is the length of the session cookie (name=value) that s

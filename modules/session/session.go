@@ -125,8 +125,8 @@ func (s *Session) Len() int { return len(s.data.values) }
 // *TooLargeError): returned from a handler, each is a 500 that names the
 // fix. Setting the value a key already holds changes nothing.
 func (s *Session) Set(key string, v any) error {
-	if s.err != nil {
-		return s.err
+	if err := s.writable(); err != nil {
+		return err
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -148,7 +148,7 @@ func (s *Session) Set(key string, v any) error {
 		}
 		return err
 	}
-	s.dirty = true
+	s.changed()
 	return nil
 }
 
@@ -156,7 +156,7 @@ func (s *Session) Set(key string, v any) error {
 func (s *Session) Delete(key string) {
 	if _, ok := s.data.values[key]; ok {
 		delete(s.data.values, key)
-		s.dirty = true
+		s.changed()
 	}
 }
 
@@ -190,8 +190,8 @@ func (s *Session) MaxAge() time.Duration { return s.maxAge }
 // ctx.session.maxAge), e.g. 30 days for "remember me"; it is kept in the
 // session, so renewals use it too. d must be at least a second.
 func (s *Session) SetMaxAge(d time.Duration) error {
-	if s.err != nil {
-		return s.err
+	if err := s.writable(); err != nil {
+		return err
 	}
 	if d < time.Second || d > maxAgeLimit*time.Second {
 		return fmt.Errorf("session: SetMaxAge(%s): use a duration from 1s to 100 years", d)
@@ -206,7 +206,7 @@ func (s *Session) SetMaxAge(d time.Duration) error {
 		s.maxAge = old
 		return err
 	}
-	s.dirty = true
+	s.changed()
 	return nil
 }
 
@@ -221,7 +221,7 @@ func (s *Session) Regenerate() {
 		return
 	}
 	s.retireID()
-	s.dirty = true
+	s.changed()
 }
 
 // Destroy empties the session and, with the response, deletes its cookie
@@ -235,6 +235,7 @@ func (s *Session) Destroy() {
 	s.data = data{}
 	s.maxAge = s.defaultMaxAge()
 	s.destroyed = true
+	s.changed()
 }
 
 func (s *Session) defaultMaxAge() time.Duration {
@@ -251,6 +252,34 @@ func (s *Session) retireID() {
 	}
 	s.idOK = false
 	s.header.id = [idLen]byte{}
+}
+
+// writable returns why the session cannot take a change now, or nil.
+func (s *Session) writable() error {
+	if s.err != nil {
+		return s.err
+	}
+	if s.c != nil && s.c.Written() {
+		return errLate
+	}
+	return nil
+}
+
+// changed marks the session for saving.
+func (s *Session) changed() {
+	s.dirty = true
+	s.arm()
+}
+
+// arm registers the save as a BeforeHeaders hook, once, when the session
+// first needs saving: a request that only reads its session registers
+// nothing.
+func (s *Session) arm() {
+	if s.hook != nil || s.c == nil || s.c.Written() {
+		return
+	}
+	s.hook = s.saveHook
+	s.c.BeforeHeaders(s.hook)
 }
 
 // Err returns why the session cannot be saved, or nil: the session

@@ -408,13 +408,22 @@ func TestSaveThenSet(t *testing.T) {
 	app.GET("/read").Cookie(mustCookie(t, app, res)).Do().JSONEquals(`{"a":1,"b":2}`)
 }
 
-// TestGetAfterWrite: a session first touched after the headers went out
-// cannot be saved, and Set says so.
-func TestGetAfterWrite(t *testing.T) {
+// TestChangeAfterWrite: once the headers went out a session can be read
+// but not changed, and Set says so.
+func TestChangeAfterWrite(t *testing.T) {
 	app, le := newApp(t)
-	app.GET("/late").Do().Status(200).NoHeader("Set-Cookie")
-	if le.err == nil || !strings.Contains(le.err.Error(), "after the response's headers went out") {
-		t.Errorf("Set after writing: %v", le.err)
+	ck := sessiontest.Cookie(t, app, map[string]any{"user": "alice"})
+	for _, load := range []string{"before", "after"} {
+		t.Run("loaded "+load+" writing", func(t *testing.T) {
+			*le = lastErr{}
+			app.WithT(t).GET("/late?load="+load).Cookie(ck).Do().Status(200).NoHeader("Set-Cookie")
+			if le.err == nil || !strings.Contains(le.err.Error(), "headers went out") {
+				t.Errorf("Set after writing: %v", le.err)
+			}
+			if le.user != "alice" {
+				t.Errorf("read after writing: %q", le.user)
+			}
+		})
 	}
 }
 
