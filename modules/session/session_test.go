@@ -416,7 +416,7 @@ func TestChangeAfterWrite(t *testing.T) {
 	for _, load := range []string{"before", "after"} {
 		t.Run("loaded "+load+" writing", func(t *testing.T) {
 			*le = lastErr{}
-			app.WithT(t).GET("/late?load="+load).Cookie(ck).Do().Status(200).NoHeader("Set-Cookie")
+			app.WithT(t).GET("/late?load=" + load).Cookie(ck).Do().Status(200).NoHeader("Set-Cookie")
 			if le.err == nil || !strings.Contains(le.err.Error(), "headers went out") {
 				t.Errorf("Set after writing: %v", le.err)
 			}
