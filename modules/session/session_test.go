@@ -340,6 +340,21 @@ func TestSizeLimit(t *testing.T) {
 	if s.Has("more") {
 		t.Error("a refused value was kept")
 	}
+	if err := s.AddFlash("info", strings.Repeat("z", 300)); err == nil {
+		t.Error("AddFlash past the limit succeeded")
+	}
+	if got := s.Flashes("info"); got != nil {
+		t.Errorf("a refused flash was kept: %d", len(got))
+	}
+	if err := s.AddFlash("info", "short"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddFlash("info", strings.Repeat("z", 300)); err == nil {
+		t.Error("a second AddFlash past the limit succeeded")
+	}
+	if got := s.Flashes("info"); len(got) != 1 || got[0] != "short" {
+		t.Errorf("flashes after a refused one: %q", got)
+	}
 	t.Run("no limit with a store", func(t *testing.T) {
 		app, _ := newApp(t, storeOption(session.NewMemoryStore(0)))
 		ck := mustCookie(t, app, app.POST("/big?n=20000").Do().Status(200))

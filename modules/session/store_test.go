@@ -66,6 +66,23 @@ func TestMemoryStoreSessions(t *testing.T) {
 	}
 }
 
+// TestMemoryStoreEmptied: a session whose last value is deleted leaves
+// neither a cookie nor a store entry.
+func TestMemoryStoreEmptied(t *testing.T) {
+	store := session.NewMemoryStore(0)
+	app, _ := newApp(t, storeOption(store))
+	ck := mustCookie(t, app, app.POST("/set?a=1").Do())
+	if store.Len() != 1 {
+		t.Fatalf("%d entries", store.Len())
+	}
+	if got := mustCookie(t, app, app.POST("/delete?key=a").Cookie(ck).Do().Status(204)); got.MaxAge >= 0 {
+		t.Errorf("emptied session's cookie: %v", got)
+	}
+	if store.Len() != 0 {
+		t.Errorf("emptied session left %d entries", store.Len())
+	}
+}
+
 // TestMemoryStoreTTL: the store's entry expires with the session.
 func TestMemoryStoreTTL(t *testing.T) {
 	clock := session.NewFakeClock(t0)
