@@ -16,18 +16,19 @@ var (
 // load begins a request's session: it decodes the request's cookie (an
 // unusable one gives an empty session). The save is registered to run
 // just before the response's headers go out once the session needs it.
-func (m *Manager) load(c *egg.Ctx) *Session {
-	s := m.newSession(c)
+func (m *Manager) load(c *egg.Ctx) *state {
+	st := &state{Session: Session{m: m, c: c, maxAge: m.cfg.MaxAge}}
+	s := &st.Session
 	if m.keys == nil {
 		s.err = errNoKeys
-		return s
+		return st
 	}
 	if v := cookieValue(c.Request().Header, m.cfg.CookieName); v != "" {
 		s.hadCookie = true
 		if err := m.decodeInto(c, s, v); err != nil {
 			if s.err != nil { // the store failed: not the client's doing
 				c.Logger().Error("session: not loaded", "err", err)
-				return s
+				return st
 			}
 			c.Logger().Debug("session: cookie ignored, the session starts empty", "reason", err.Error())
 		}
@@ -35,7 +36,7 @@ func (m *Manager) load(c *egg.Ctx) *Session {
 	if s.resave {
 		s.arm()
 	}
-	return s
+	return st
 }
 
 // saveHook is the BeforeHeaders hook: it saves the session if it needs

@@ -24,6 +24,9 @@ type Manager struct {
 	store Store    // nil: the cookie is the store
 	now   func() time.Time
 
+	slot    *egg.Service[*state] // the request's session slot
+	pending *state               // what the middleware puts in the slot
+
 	// Set-Cookie attributes, precomputed: before Max-Age and after it
 	// (Secure is added per request).
 	namePrefix           string // "<name>="
@@ -51,6 +54,7 @@ func NewManager(cfg Config, keys []string, store Store) (*Manager, error) {
 		return nil, err
 	}
 	m := &Manager{cfg: cfg, store: store, now: time.Now}
+	m.pending = &state{Session: Session{m: m}, pending: true}
 	if len(keys) > 0 {
 		kr, err := newKeyring(keys)
 		if err != nil {

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 
@@ -22,7 +23,7 @@ var Module = egg.Module("session",
 	egg.Config(DefaultConfig()),
 	egg.Configure(func(c *egg.HTTPConfig) { c.CoreMiddleware = append(c.CoreMiddleware, "session") }),
 	fx.Provide(newAppManager),
-	egg.Scoped[*handle](newHandle),
+	egg.Scoped[*state](newUnmarked),
 	egg.Middleware("session", newMiddleware),
 	egg.Boot(newBoot),
 )
@@ -58,40 +59,49 @@ func newAppManager(in managerIn) (*Manager, error) {
 	return m, nil
 }
 
-// newMiddleware is middleware "session". It only marks the request as one
-// the session applies to (a request value, no allocation): session.Get
+// newMiddleware is middleware "session". It only marks the request as
+// one the session applies to, by setting the request's session slot to
+// the Manager's pending value (a slice store, no allocation): session.Get
 // does the rest, on first use.
-func newMiddleware(m *Manager) func(http.Handler) http.Handler {
+func newMiddleware(m *Manager, slot *egg.Service[*state]) func(http.Handler) http.Handler {
+	m.slot = slot
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if c := egg.CtxFrom(r); c != nil {
-				c.Set(ctxKey{}, m)
+				slot.Set(c, m.pending)
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
 }
 
-// handle makes the app's Manager reachable from any Ctx of the app
-// (ManagerOf), without making *Manager request-scoped.
-type handle struct{ m *Manager }
+var errOff = errors.New("session: the session middleware did not run for this request " +
+	"(module session missing, middleware \"session\" disabled or skipped by HTTPConfig.MiddlewareOptions[\"session\"], " +
+	"or an anonymous context), so the session is empty and cannot be saved; add session.Module (modules.Default() has it) " +
+	"and check the middleware's options")
 
-func newHandle(m *Manager) func(*egg.Ctx) *handle {
-	h := &handle{m: m}
-	return func(*egg.Ctx) *handle { return h }
+// newUnmarked builds the session slot of a request the middleware did not
+// mark (it was disabled or skipped, or the Ctx is anonymous), on its first
+// session.Get: an empty session that cannot be saved.
+func newUnmarked(app *egg.App, m *Manager) func(*egg.Ctx) *state {
+	warn := app.Env() == "local" || app.Env() == "unittest"
+	return func(c *egg.Ctx) *state {
+		if warn {
+			c.Logger().Warn(errOff.Error())
+		}
+		return &state{Session: Session{m: m, c: c, err: errOff, maxAge: m.cfg.MaxAge}}
+	}
 }
 
 // ManagerOf returns the Manager of c's app, or nil when the app has no
 // session module. Any Ctx of the app will do, an anonymous one
 // (App.NewContext) included: use it to make or read session cookies
 // outside a request's middleware.
-func ManagerOf(c *egg.Ctx) (m *Manager) {
-	defer func() {
-		if recover() != nil { // egg.Use panics when no module registered the handle
-			m = nil
-		}
-	}()
-	return egg.Use[*handle](c).m
+func ManagerOf(c *egg.Ctx) *Manager {
+	if st, ok := lookup(c); ok {
+		return st.m
+	}
+	return nil
 }
 
 // boot closes the store at BeforeClose when it is an io.Closer (the

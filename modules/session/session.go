@@ -19,7 +19,7 @@ import (
 // A Session belongs to its request: do not keep it after the handler
 // returns or use it from other goroutines.
 type Session struct {
-	m      *Manager
+	m      *Manager // nil only where the app has no session module
 	c      *egg.Ctx // nil for a detached session (Manager.NewSession, Decode)
 	header header
 	data   data
@@ -42,35 +42,43 @@ type Session struct {
 // never calls Get pays nothing for sessions: no decoding, no allocation.
 //
 // Where the session middleware did not run (module missing, middleware
-// disabled or skipped by its Match/Ignore, an anonymous context), or
-// after the response's headers went out, Get returns an empty session
-// whose Set, AddFlash and Save return an error saying why.
+// disabled or skipped by its Match/Ignore, an anonymous context), Get
+// returns an empty session whose Set, AddFlash and Save return an error
+// saying why.
 func Get(c *egg.Ctx) *Session {
-	v, _ := c.Get(ctxKey{})
-	switch x := v.(type) {
-	case *Session:
-		return x
-	case *Manager:
-		s := x.load(c)
-		c.Set(ctxKey{}, s)
-		return s
+	st, ok := lookup(c)
+	switch {
+	case !ok:
+		if env := c.App().Env(); env == "local" || env == "unittest" {
+			c.Logger().Warn(errOff.Error())
+		}
+		return &Session{c: c, err: errOff, maxAge: DefaultConfig().MaxAge}
+	case st.pending:
+		st = st.m.load(c)
+		st.m.slot.Set(c, st)
 	}
-	s := &Session{c: c, err: errOff, maxAge: DefaultConfig().MaxAge}
-	c.Set(ctxKey{}, s)
-	if env := c.App().Env(); env == "local" || env == "unittest" {
-		c.Logger().Warn(errOff.Error())
-	}
-	return s
+	return &st.Session
 }
 
-// ctxKey is the request value under which the middleware leaves the
-// *Manager, and Get the loaded *Session.
-type ctxKey struct{}
+// state is the request's session slot, a request-scoped service: the
+// Manager's shared pending value once the middleware ran, the loaded
+// session after Get, or, where the middleware did not run, an empty
+// session that cannot be saved.
+type state struct {
+	Session
+	pending bool
+}
 
-var errOff = fmt.Errorf("session: the session middleware did not run for this request " +
-	"(module session missing, middleware \"session\" disabled or skipped by HTTPConfig.MiddlewareOptions[\"session\"], " +
-	"or an anonymous context), so the session is empty and cannot be saved; add session.Module (modules.Default() has it) " +
-	"and check the middleware's options")
+// lookup finds the request's state; ok is false when the app has no
+// session module.
+func lookup(c *egg.Ctx) (st *state, ok bool) {
+	defer func() {
+		if recover() != nil { // egg.Use panics for a type no module registered
+			st, ok = nil, false
+		}
+	}()
+	return egg.Use[*state](c), true
+}
 
 // Get decodes the value under key into ptr and reports whether the key
 // was there. A value that does not decode into ptr's type (the code

@@ -458,6 +458,12 @@ func TestMiddlewareOff(t *testing.T) {
 	if err := session.Get(app.Ctx()).Set("a", 1); err == nil {
 		t.Error("Set on an anonymous context succeeded")
 	}
+	// nor an app without the module
+	bare := eggtest.New(t)
+	if s := session.Get(bare.Ctx()); s.Set("a", 1) == nil || s.Err() == nil || s.Len() != 0 {
+		t.Error("Set without the module succeeded")
+	}
+	bare.ExpectLog("session middleware did not run")
 }
 
 func contains(list []string, s string) bool {
