@@ -120,8 +120,9 @@ func (m *Manager) NewSession() *Session {
 	return s
 }
 
-// Encode saves a detached session (to the store, if any) and returns its
-// cookie as the module would set it on an HTTP request (Secure unset).
+// Encode saves a detached session (to the store, if any, removing the ids
+// Regenerate and Destroy retired) and returns its cookie as the module
+// would set it on a plain HTTP request (Secure only with SameSite none).
 // Use it to make sessions for tests or from outside a request.
 func (m *Manager) Encode(ctx context.Context, s *Session) (*http.Cookie, error) {
 	if s.m != m || s.c != nil {
@@ -130,6 +131,12 @@ func (m *Manager) Encode(ctx context.Context, s *Session) (*http.Cookie, error) 
 	if s.err != nil {
 		return nil, s.err
 	}
+	for _, id := range s.oldIDs {
+		if err := m.store.Destroy(ctx, id); err != nil {
+			return nil, fmt.Errorf("session: the store could not remove a retired session id: %w", err)
+		}
+	}
+	s.oldIDs = nil
 	value, err := m.save(ctx, s, "", 0)
 	if err != nil {
 		return nil, err
