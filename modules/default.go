@@ -20,6 +20,7 @@ import (
 	"github.com/egg-go/egg/modules/overridemethod"
 	"github.com/egg-go/egg/modules/schedule"
 	"github.com/egg-go/egg/modules/security"
+	"github.com/egg-go/egg/modules/session"
 	"github.com/egg-go/egg/modules/sitefile"
 	"github.com/egg-go/egg/modules/static"
 	"github.com/egg-go/egg/modules/view"
@@ -37,6 +38,7 @@ import (
 //	static      files under /public/ from app/public (egg-static)
 //	bodyparser  Ctx.Bind for JSON, forms and query, validated (bodyParser + egg-validate)
 //	overridemethod  POST routed as PUT, PATCH or DELETE by _method or a header (overrideMethod)
+//	session     an encrypted cookie session (or a Store), saved only when changed (egg-session)
 //	security    cross-origin CSRF check (or Egg's tokens), security headers, safe
 //	            redirects, TRACE/TRACK 405 (egg-security)
 //	i18n        messages per locale from config/locales; locale by query, cookie,
@@ -57,6 +59,7 @@ func Default() egg.FrameworkOption {
 		static.Module,
 		bodyparser.Module,
 		overridemethod.Module,
+		session.Module,
 		security.Module,
 		i18n.Module,
 		jsonp.Module,
