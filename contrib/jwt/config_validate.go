@@ -15,11 +15,11 @@ import (
 // use: the algorithms, the secret, the parsed keys.
 type material struct {
 	algs    []algorithm
-	hmac    bool              // the algorithms take a shared secret
-	secret  []byte            // HS algorithms
+	hmac    bool               // the algorithms take a shared secret
+	secret  []byte             // HS algorithms
 	public  []crypto.PublicKey // PublicKey(File) and PrivateKey's public half
-	private crypto.Signer     // PrivateKey(File), for Signer
-	signAlg algorithm         // the first algorithm the signing key fits
+	private crypto.Signer      // PrivateKey(File), for Signer
+	signAlg algorithm          // the first algorithm the signing key fits
 	canSign bool
 }
 

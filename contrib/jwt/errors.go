@@ -86,14 +86,15 @@ func challenge(realm, desc string) string {
 }
 
 // describe picks the message for a golang-jwt parse error. tok is what
-// the parser returned (nil for a token it could not split).
-func describe(err error, tok *gojwt.Token, allowed []algorithm) string {
+// the parser returned (nil for a token it could not split), claims what
+// it decoded.
+func (v *Verifier) describe(err error, tok *gojwt.Token, claims gojwt.Claims) string {
 	switch {
 	case errors.Is(err, ErrUnknownKey):
 		return msgUnknownKey
 	case errors.Is(err, gojwt.ErrTokenMalformed):
 		return msgMalformed
-	case tok != nil && !algorithmAllowed(tok, allowed):
+	case tok != nil && !algorithmAllowed(tok, v.algs):
 		// "none", an unknown alg, or one not in Algorithms (an HS256
 		// token against an RSA key: the key-confusion attack)
 		return msgAlgorithm
@@ -108,7 +109,14 @@ func describe(err error, tok *gojwt.Token, allowed []algorithm) string {
 	case errors.Is(err, gojwt.ErrTokenInvalidAudience):
 		return msgAudience
 	case errors.Is(err, gojwt.ErrTokenRequiredClaimMissing):
-		return msgNoExp
+		// golang-jwt says which claim only in its text: look at the claims
+		if exp, _ := claims.GetExpirationTime(); exp == nil && v.requireExp {
+			return msgNoExp
+		}
+		if iss, _ := claims.GetIssuer(); iss == "" && v.issuer {
+			return msgIssuer
+		}
+		return msgAudience
 	case errors.Is(err, gojwt.ErrTokenInvalidClaims):
 		return msgClaims
 	}

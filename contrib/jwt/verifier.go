@@ -44,9 +44,12 @@ type Verifier struct {
 	claims   ClaimsType
 	revoker  Revoker
 	required bool
-	cookie   string
-	query    string
-	realm    string
+	// what the parser requires, to name a missing claim
+	requireExp bool
+	issuer     bool
+	cookie     string
+	query      string
+	realm      string
 }
 
 // NewVerifier returns a Verifier for cfg; it needs no egg app. The error
@@ -65,14 +68,16 @@ func NewVerifier(cfg Config, o Options) (*Verifier, error) {
 		o.Logger = slog.Default()
 	}
 	v := &Verifier{
-		algs:     m.algs,
-		static:   map[string]any{},
-		claims:   o.Claims.orDefault(),
-		revoker:  o.Revoker,
-		required: cfg.CredentialsRequired,
-		cookie:   cfg.Cookie,
-		query:    cfg.Query,
-		realm:    cfg.Realm,
+		algs:       m.algs,
+		static:     map[string]any{},
+		claims:     o.Claims.orDefault(),
+		revoker:    o.Revoker,
+		required:   cfg.CredentialsRequired,
+		requireExp: cfg.RequireExpiration,
+		issuer:     cfg.Issuer != "",
+		cookie:     cfg.Cookie,
+		query:      cfg.Query,
+		realm:      cfg.Realm,
 	}
 	names := make([]string, len(m.algs))
 	for i, a := range m.algs {
@@ -199,7 +204,7 @@ func (v *Verifier) verify(ctx context.Context, token string) (gojwt.Claims, *egg
 	claims := v.claims.newClaims()
 	tok, err := v.parser.ParseWithClaims(token, claims, v.keyfunc)
 	if err != nil {
-		return nil, invalidToken(v.realm, describe(err, tok, v.algs), err)
+		return nil, invalidToken(v.realm, v.describe(err, tok, claims), err)
 	}
 	if v.revoker != nil {
 		revoked, err := v.revoker.IsRevoked(ctx, claims)
