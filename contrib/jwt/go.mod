@@ -13,6 +13,7 @@ require (
 	github.com/go-chi/chi/v5 v5.2.3 // indirect
 	github.com/lmittmann/tint v1.1.2 // indirect
 	go.uber.org/dig v1.19.0 // indirect
+	go.uber.org/goleak v1.3.0 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
 	go.uber.org/zap v1.26.0 // indirect
 	golang.org/x/sys v0.36.0 // indirect
