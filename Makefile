@@ -29,6 +29,7 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzBindJSON$$' -fuzztime $(FUZZTIME) ./modules/bodyparser
 	go test -run '^$$' -fuzz '^FuzzBindForm$$' -fuzztime $(FUZZTIME) ./modules/bodyparser
 	go test -run '^$$' -fuzz '^FuzzBindQuery$$' -fuzztime $(FUZZTIME) ./modules/bodyparser
+	go test -run '^$$' -fuzz '^FuzzBearer$$' -fuzztime $(FUZZTIME) ./contrib/jwt
 
 ## run: the hello example on 127.0.0.1:7001
 run:
