@@ -21,12 +21,12 @@ race:
 bench:
 	go test -run '^$$' -bench . -benchmem ./bench/...
 
-## fuzz: every fuzz target of the root module, each for FUZZTIME (default 30s); FUZZ=Name picks one.
+## fuzz: every fuzz target of the root module and the contribs, each for FUZZTIME (default 30s); FUZZ=Name picks one.
 ## Targets are found by name (func FuzzX in a _test.go file), so a new one is fuzzed without editing this.
 FUZZTIME ?= 30s
 FUZZ ?= .
 fuzz:
-	@grep -rl --include='*_test.go' '^func Fuzz' . | grep -v -e '^./_examples/' -e '^./contrib/' -e '^./bench/' | xargs -n1 dirname | sort -u | \
+	@grep -rl --include='*_test.go' '^func Fuzz' . | grep -v -e '^./_examples/' -e '^./bench/' | xargs -n1 dirname | sort -u | \
 	while read -r dir; do \
 		for f in $$(grep -h -o '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | sed 's/^func //' | grep -e '$(FUZZ)'); do \
 			echo "== $$dir $$f"; go test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir || exit 1; \
