@@ -66,6 +66,7 @@ type App struct {
 	server    *http.Server
 	serveDone chan struct{}
 	addr      string
+	srv       serverState // server.go: request ids, drain, body timeout
 
 	timingMu sync.Mutex
 	timings  []Timing

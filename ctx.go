@@ -49,7 +49,8 @@ type ctxKey struct{}
 // copy that carries it, which chi makes too).
 type reqContext struct {
 	context.Context
-	c atomic.Pointer[Ctx]
+	c  atomic.Pointer[Ctx]
+	id requestID // the generated request id, in this allocation (requestid.go)
 }
 
 // Value answers for the Ctx and chi's routing context, then asks the
@@ -168,7 +169,7 @@ func (c *Ctx) Logger() *slog.Logger {
 	if c.logger == nil {
 		c.logger = c.app.log.app.With(slog.Group("req",
 			slog.String("id", c.RequestID()), slog.String("method", c.req.Method),
-			slog.String("path", c.req.URL.Path), slog.String("ip", c.IP())))
+			slog.String("path", Clip(c.req.URL.Path)), slog.String("ip", c.IP())))
 	}
 	return c.logger
 }

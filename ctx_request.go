@@ -68,9 +68,6 @@ func (c *Ctx) Queries(name string) []string {
 // Header returns the first value of a request header.
 func (c *Ctx) Header(name string) string { return c.req.Header.Get(name) }
 
-// SetHeader sets a response header.
-func (c *Ctx) SetHeader(name, value string) { c.w.Header().Set(name, value) }
-
 // Cookie returns a request cookie's value, "" if absent.
 func (c *Ctx) Cookie(name string) string {
 	ck, err := c.req.Cookie(name)

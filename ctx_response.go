@@ -12,7 +12,61 @@ var (
 	contentTypeJSON = []string{"application/json; charset=utf-8"}
 	contentTypeText = []string{"text/plain; charset=utf-8"}
 	contentTypeHTML = []string{"text/html; charset=utf-8"}
+	connectionClose = []string{"close"}
 )
+
+// SetHeader sets a response header. Set headers before the response is
+// written: once the status line is out, a header is lost. A middleware
+// that adds headers on the way out (after next()) does it in a
+// BeforeHeaders hook. In the local and unittest envs a late SetHeader logs
+// a warning naming the header.
+func (c *Ctx) SetHeader(name, value string) {
+	if c.rw.headersSent() {
+		c.lateHeader("SetHeader", name)
+	}
+	c.w.Header().Set(name, value)
+}
+
+// BeforeHeaders registers fn to run once, just before the status line and
+// headers go out — when the handler or an error renderer first writes,
+// flushes or sets the status, or when the request ends with nothing
+// written. It is where a middleware sets headers on the way out (Koa's
+// code after await next(), which in Go runs after the response is sent):
+//
+//	func timing(c *egg.Ctx, next func() error) error {
+//		start := time.Now()
+//		c.BeforeHeaders(func() { c.SetHeader("X-Response-Time", time.Since(start).String()) })
+//		return next()
+//	}
+//
+// Inside fn, c.Status() is the status about to be sent; fn may set,
+// change or delete headers but must not write the body. Hooks run the
+// last added first (the innermost middleware's first, as Koa's code after
+// next()), and not at all for a hijacked connection. Adding a hook after
+// the headers went out does nothing (in local and unittest it logs a
+// warning).
+func (c *Ctx) BeforeHeaders(fn func()) {
+	if c.rw.headersSent() {
+		c.lateHeader("BeforeHeaders", "")
+		return
+	}
+	c.rw.before = append(c.rw.before, fn)
+}
+
+// lateHeader warns, in local and unittest, about a header set too late.
+func (c *Ctx) lateHeader(call, name string) {
+	if env := c.app.env; env != "local" && env != "unittest" {
+		return
+	}
+	msg := "response header set after the headers were sent: it is lost; set it before writing the response, or in c.BeforeHeaders"
+	args := []any{c.reqAttr(), "call", call}
+	if name != "" {
+		args = append(args, "header", Clip(name))
+	} else {
+		msg = "BeforeHeaders hook added after the headers were sent: it never runs; add it before the response is written"
+	}
+	c.app.log.core.Warn(msg, args...)
+}
 
 // Status returns the status sent so far: 0 before anything is written.
 func (c *Ctx) Status() int { return c.rw.status }

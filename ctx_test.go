@@ -182,31 +182,6 @@ func TestResponses(t *testing.T) {
 	}
 }
 
-func TestRequestID(t *testing.T) {
-	app := ctxApp(t, func(c *egg.Ctx) error {
-		if c.Query("use") == "1" {
-			return c.Text(200, c.RequestID())
-		}
-		return c.Text(200, "")
-	})
-	if w := serve(app, "GET", "/", nil, "X-Request-Id", "abc-123"); w.Header().Get("X-Request-Id") != "abc-123" {
-		t.Errorf("incoming id not echoed: %v", w.Header())
-	}
-	if w := serve(app, "GET", "/", nil); w.Header().Get("X-Request-Id") != "" {
-		t.Errorf("an unused id must not be generated: %v", w.Header())
-	}
-	w := serve(app, "GET", "/?use=1", nil)
-	if id := w.Header().Get("X-Request-Id"); len(id) != 16 || id != w.Body.String() {
-		t.Errorf("generated id %q / body %q", id, w.Body.String())
-	}
-	for _, bad := range []string{"<script>", strings.Repeat("a", 129), "a b", "x\u00e9"} {
-		w := serve(app, "GET", "/?use=1", nil, "X-Request-Id", bad)
-		if id := w.Header().Get("X-Request-Id"); id == bad || len(id) != 16 {
-			t.Errorf("spoofed id %q became %q", bad, id)
-		}
-	}
-}
-
 func TestCookies(t *testing.T) {
 	app := start(t, egg.Configure(func(c *egg.AppConfig) { c.Keys = []string{"new-key", "old-key"} }),
 		withRoutes(func(r *egg.Router) {

@@ -54,7 +54,7 @@ func Options(opts ...fx.Option) fx.Option {
 			return l
 		}),
 		fx.StartTimeout(p.startTimeout+5*time.Second),
-		fx.StopTimeout(ConfigOf[ServerConfig](cs).ShutdownTimeout+30*time.Second),
+		fx.StopTimeout(ConfigOf[ServerConfig](cs).DrainTimeout+ConfigOf[ServerConfig](cs).ShutdownTimeout+30*time.Second),
 	)
 }
 

@@ -156,18 +156,34 @@ type ErrorRenderer interface {
 
 // fail handles an error leaving a handler or middleware: the error event
 // fires, and the first error of a request is rendered, if nothing was
-// written yet.
+// written yet. A stalled body (ErrBodyTimeout) renders as 408 and closes
+// the connection; a request the shutdown cut off is answered 503 and
+// logged at warn (see ErrShutdownCutOff); client-controlled text in the
+// error is clipped (see Clip).
 func (c *Ctx) fail(err error) {
 	a := c.app
+	cut := c.cutOff()
+	switch {
+	case errors.Is(err, ErrBodyTimeout):
+		err = bodyTimeoutError(a.srv.bodyTimeout, err)
+		c.w.Header()["Connection"] = connectionClose
+	case cut && !errors.Is(err, ErrShutdownCutOff):
+		err = fmt.Errorf("%w (%w)", err, ErrShutdownCutOff)
+	}
+	err = clipError(err)
 	a.EmitError(err, c)
-	if c.err != nil || c.rw.written() {
-		if c.err == nil {
-			c.err = err
-		}
-		a.log.core.Warn("error after the response was sent", "err", err, "path", c.req.URL.Path)
+	first := c.err == nil
+	if first {
+		c.err = err
+	}
+	if cut && first {
+		c.answerCutOff(err)
 		return
 	}
-	c.err = err
+	if !first || c.rw.written() {
+		a.log.core.Warn("error after the response was sent", c.reqAttr(), "err", err)
+		return
+	}
 	a.renderer.RenderError(c, err)
 }
 
@@ -188,7 +204,7 @@ func (plainRenderer) RenderError(c *Ctx, err error) {
 		}
 	}
 	if status >= 500 {
-		c.app.log.core.Error("request failed", "err", err, "path", c.req.URL.Path)
+		c.app.log.core.Error("request failed", c.reqAttr(), "status", status, "err", err)
 	}
 	if msg == "" {
 		msg = http.StatusText(status)

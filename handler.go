@@ -2,6 +2,7 @@ package egg
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"reflect"
 	"runtime"
@@ -28,11 +29,14 @@ func (h HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // ServeHTTP serves a request through the app: the named middleware in
-// config order, then the router. A panic anywhere is recovered and
-// rendered as a 500; the server keeps serving.
+// config order, then the router. Every response carries the request id
+// (HTTPConfig.RequestIDHeader). A panic anywhere is recovered and rendered
+// as a 500, or, when part of the response was already sent, aborts the
+// connection (http.ErrAbortHandler), so the client sees a broken response
+// rather than a complete-looking one; the server keeps serving.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !a.serving.Load() {
-		http.Error(w, "egg: the app is not started (or already stopped)", http.StatusServiceUnavailable)
+		a.notServing(w, r)
 		return
 	}
 	c := a.acquire(w, r)
@@ -42,30 +46,74 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			c.route.RoutePath = "/"
 		}
 	}
-	if id := r.Header[a.http.RequestIDHeader]; len(id) > 0 && validRequestID(id[0]) {
-		c.reqID = id[0]
-		w.Header()[a.http.RequestIDHeader] = id[:1]
+	h := w.Header()
+	a.stampRequestID(c, h, r.Header)
+	// While draining, each client finishes this exchange and reconnects.
+	// A chunked HTTP/1.1 request may have come with a Content-Length too,
+	// which net/http drops before egg sees it (RFC 9112 6.1: a smuggling
+	// shape); the connection is closed after it either way.
+	if a.srv.draining.Load() || len(r.TransferEncoding) > 0 {
+		h["Connection"] = connectionClose
 	}
-	defer a.finish(c)
+	defer a.finish(c, a.wrapBody(w, c))
 	for _, fn := range a.events.request {
 		fn(c)
 	}
 	a.handler.ServeHTTP(&c.rw, c.req)
 }
 
-// finish recovers a panic, fires the response event and recycles the Ctx.
-func (a *App) finish(c *Ctx) {
+// notServing answers a request that arrives before the app started or
+// after it stopped.
+func (a *App) notServing(w http.ResponseWriter, r *http.Request) {
+	if ids := a.srv.ids; ids != nil {
+		name := a.http.RequestIDHeader
+		if id := r.Header[name]; len(id) > 0 && validRequestID(id[0]) {
+			w.Header()[name] = id[:1:1]
+		} else {
+			w.Header().Set(name, ids.next(new(requestID)))
+		}
+	}
+	w.Header()["Connection"] = connectionClose
+	http.Error(w, "egg: the app is not started (or already stopped)", http.StatusServiceUnavailable)
+}
+
+// finish recovers a panic, runs the BeforeHeaders hooks of a response
+// that wrote nothing, fires the response event and recycles the Ctx.
+func (a *App) finish(c *Ctx, body *bodyReader) {
+	if body != nil {
+		body.handlerDone()
+	}
 	if p := recover(); p != nil {
 		if p == http.ErrAbortHandler {
 			a.release(c)
 			panic(p)
 		}
-		c.fail(newPanicError(p))
+		pe := newPanicError(p)
+		a.log.core.Error("panic serving a request", c.reqAttr(), "panic", clipTo(fmt.Sprint(p), maxErrorText),
+			"response_started", c.rw.written(), "stack", string(pe.Stack))
+		if c.rw.written() {
+			// part of the response is out: abort the connection, so the
+			// client cannot take a cut body for a complete one
+			a.EmitError(pe, c)
+			a.release(c)
+			panic(http.ErrAbortHandler)
+		}
+		c.fail(pe)
+	}
+	if !c.rw.written() && len(c.rw.before) > 0 {
+		c.rw.WriteHeader(http.StatusOK) // what net/http sends for a handler that wrote nothing
 	}
 	for _, fn := range a.events.response {
 		fn(c)
 	}
 	a.release(c)
+}
+
+// reqAttr names the request in egg's own log lines: id, method and path
+// (clipped).
+func (c *Ctx) reqAttr() slog.Attr {
+	return slog.Group("req", slog.String("id", c.reqID), slog.String("method", c.req.Method),
+		slog.String("path", Clip(c.req.URL.Path)))
 }
 
 // buildHandler resolves the middleware names, builds the chi mux from the
@@ -74,6 +122,7 @@ func (a *App) buildHandler(registered []namedMiddleware) error {
 	cfg := *ConfigOf[HTTPConfig](a.configs)
 	cfg.RequestIDHeader = http.CanonicalHeaderKey(cfg.RequestIDHeader)
 	a.http = cfg
+	a.srv.ids = newRequestIDs()
 	for _, k := range ConfigOf[AppConfig](a.configs).Keys {
 		a.keys = append(a.keys, []byte(k))
 	}

@@ -31,12 +31,17 @@ func kernelDecls(w *walker) {
 
 // kernelDefaults adds the kernel's defaults that depend on how the app
 // runs, once the plan knows: no run/ dump from tests or from an app
-// without its own server (a host that embeds egg owns its directory), and
-// no server variables for an embedded app (the host owns PORT).
+// without its own server (a host that embeds egg owns its directory), no
+// drain window in unittest, and no server variables for an embedded app
+// (the host owns PORT).
 func (p *plan) kernelDefaults() {
 	if p.env == "unittest" || !p.serve {
 		p.patches = append(p.patches, &configPatch{typ: reflect.TypeFor[AppConfig](), kind: layerModule, mod: p.kernel,
 			label: "default (module egg)", apply: func(v any) { v.(*AppConfig).DumpConfig = false }})
+	}
+	if p.env == "unittest" { // tests stop apps often, with idle client connections left open
+		p.patches = append(p.patches, &configPatch{typ: reflect.TypeFor[ServerConfig](), kind: layerModule, mod: p.kernel,
+			label: "default (module egg)", apply: func(v any) { v.(*ServerConfig).DrainTimeout = 0 }})
 	}
 	for _, d := range p.kernel.configs {
 		d.noEnv = p.embedded && d.typ == reflect.TypeFor[ServerConfig]()

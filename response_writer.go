@@ -3,33 +3,78 @@ package egg
 import (
 	"bufio"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 )
 
-// responseWriter records the status of a response. It unwraps to
-// the original writer for http.ResponseController, and passes Flush and
-// Hijack through for streaming and WebSocket upgrades.
+// responseWriter records the status of a response and runs the
+// BeforeHeaders hooks once, just before the status line and headers go
+// out. It unwraps to the original writer for http.ResponseController, and
+// passes Flush and Hijack through for streaming and WebSocket upgrades.
 type responseWriter struct {
 	http.ResponseWriter
-	status int
+	status  int
+	before  []func() // Ctx.BeforeHeaders hooks, run last first
+	hooking bool     // the hooks are running: the headers are not sent yet
 }
 
 func (w *responseWriter) WriteHeader(code int) {
 	if w.status != 0 {
 		return // a second WriteHeader would only make net/http log a warning
 	}
-	if code >= 200 { // 1xx (103 Early Hints) may precede the real status
-		w.status = code
+	if code < 200 { // 1xx (103 Early Hints) may precede the real status
+		w.ResponseWriter.WriteHeader(code)
+		return
 	}
+	w.status = code
+	w.runBefore()
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// runBefore runs the BeforeHeaders hooks, the last added first (the
+// innermost middleware's, as Koa's code after next() runs), each once.
+func (w *responseWriter) runBefore() {
+	if len(w.before) == 0 {
+		return
+	}
+	w.hooking = true
+	defer func() { w.hooking = false }()
+	for len(w.before) > 0 {
+		fn := w.before[len(w.before)-1]
+		w.before[len(w.before)-1] = nil
+		w.before = w.before[:len(w.before)-1]
+		fn()
+	}
+}
+
+// implicitOK is the 200 a write without WriteHeader sends; with hooks
+// waiting it goes through WriteHeader so they run first.
+func (w *responseWriter) implicitOK() {
+	if len(w.before) > 0 {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	w.status = http.StatusOK
 }
 
 func (w *responseWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.implicitOK()
 	}
 	return w.ResponseWriter.Write(b)
+}
+
+// WriteString writes s without copying it when the writer underneath
+// can (net/http's can), so Ctx.Text and Ctx.HTML cost no allocation.
+func (w *responseWriter) WriteString(s string) (int, error) {
+	if w.status == 0 {
+		w.implicitOK()
+	}
+	if sw, ok := w.ResponseWriter.(io.StringWriter); ok {
+		return sw.WriteString(s)
+	}
+	return w.ResponseWriter.Write([]byte(s))
 }
 
 // Unwrap returns the original writer (for http.ResponseController).
@@ -38,20 +83,28 @@ func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 // Flush sends buffered data to the client, if the writer can.
 func (w *responseWriter) Flush() {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.implicitOK()
 	}
 	_ = http.NewResponseController(w.ResponseWriter).Flush()
 }
 
-// Hijack takes over the connection, if the writer allows it.
+// Hijack takes over the connection, if the writer allows it. The
+// BeforeHeaders hooks do not run: the new owner of the connection writes
+// what it wants.
 func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	h, ok := w.ResponseWriter.(http.Hijacker)
 	if !ok {
 		return nil, nil, errors.New("egg: the response writer does not support hijacking")
 	}
 	w.status = http.StatusSwitchingProtocols
+	w.before = nil
 	return h.Hijack()
 }
 
-// written reports whether the status line has been sent.
+// written reports whether the status has been decided (sent, or about to
+// be sent by the running BeforeHeaders hooks).
 func (w *responseWriter) written() bool { return w.status != 0 }
+
+// headersSent reports whether the headers are out, so that setting one
+// now is lost.
+func (w *responseWriter) headersSent() bool { return w.status != 0 && !w.hooking }
