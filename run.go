@@ -201,4 +201,3 @@ func invalidFields(fields []*ConfigFieldError) []orderedObject {
 	}
 	return out
 }
-
