@@ -108,9 +108,10 @@ func daemonize(stdout, stderr io.Writer, sig <-chan os.Signal, opts []fx.Option,
 		read = true
 		m := parseReadyMessage(s)
 		if m.ready {
+			pid := cmd.Process.Pid
 			_ = cmd.Process.Release()
 			fmt.Fprintf(stdout, "egg: %s started on %s (pid %d)\n  pid file: %s\n  stdout:   %s\n  stderr:   %s (the app logs here)\n  stop it:  %s stop --title %s\n",
-				title, m.url, cmd.Process.Pid, m.pidFile, outPath, errPath, filepath.Base(os.Args[0]), title)
+				title, m.url, pid, m.pidFile, outPath, errPath, filepath.Base(os.Args[0]), title)
 			return 0
 		}
 		why = m.err

@@ -56,7 +56,7 @@ func (c HTTPSConfig) tlsConfig() (*tls.Config, error) {
 
 // scheme is "https" when egg's own server speaks TLS, else "http".
 func (a *App) scheme() string {
-	if a.server != nil && a.server.TLSConfig != nil {
+	if a.server != nil && ConfigOf[HTTPSConfig](a.configs).Enabled() {
 		return "https"
 	}
 	return "http"

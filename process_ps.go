@@ -1,4 +1,4 @@
-//go:build unix && !linux
+//go:build unix
 
 package egg
 
@@ -9,10 +9,10 @@ import (
 	"syscall"
 )
 
-// readProc asks ps(1) about a process, on Unix systems without /proc. The
-// executable stays unknown; arguments are split at spaces, which titles
-// never contain.
-func readProc(pid int) (procInfo, error) {
+// readProcPS asks ps(1) about a process: readProc on Unix systems without
+// /proc. The executable stays unknown; arguments are split at spaces,
+// which titles never contain.
+func readProcPS(pid int) (procInfo, error) {
 	out, err := exec.Command("ps", "-p", strconv.Itoa(pid), "-o", "stat=", "-o", "command=").Output()
 	if err != nil {
 		if _, ok := err.(*exec.ExitError); ok {
