@@ -55,7 +55,7 @@ func daemonize(stdout, stderr io.Writer, sig <-chan os.Signal, opts []fx.Option,
 	}
 	title := f.title
 	if title == "" {
-		title = DefaultTitle(info.name)
+		title = defaultTitle(info.name)
 	}
 	outPath := daemonLogPath(f.stdout, info.baseDir, title, "stdout")
 	errPath := daemonLogPath(f.stderr, info.baseDir, title, "stderr")

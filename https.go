@@ -5,11 +5,11 @@ import (
 	"fmt"
 )
 
-// HTTPSPort is the port an app started with HTTPS listens on when nothing
+// httpsPort is the port an app started with HTTPS listens on when nothing
 // chooses another (Egg's 8443): egg.Run's start uses it when the
 // certificate comes from --https-cert or EGG_HTTPS_CERT and neither
 // --port nor PORT is given.
-const HTTPSPort = 8443
+const httpsPort = 8443
 
 // HTTPSConfig turns on HTTPS for egg's own server (module "egg", env vars
 // without prefix). With both files set the server speaks TLS only, with

@@ -34,10 +34,10 @@ func checkTitle(title string) error {
 	return nil
 }
 
-// DefaultTitle is the process title `start` and `stop` use without
+// defaultTitle is the process title `start` and `stop` use without
 // --title (Egg's egg-server-{name}): the app name with any character a
 // title cannot hold replaced by '-'.
-func DefaultTitle(appName string) string {
+func defaultTitle(appName string) string {
 	b := []byte("egg-server-" + appName)
 	for i, c := range b {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {

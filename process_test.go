@@ -35,14 +35,14 @@ func TestTitleArg(t *testing.T) {
 }
 
 func TestTitles(t *testing.T) {
-	if got := DefaultTitle("shop"); got != "egg-server-shop" {
-		t.Errorf("DefaultTitle: %q", got)
+	if got := defaultTitle("shop"); got != "egg-server-shop" {
+		t.Errorf("defaultTitle: %q", got)
 	}
-	if got := DefaultTitle("my shop/é"); got != "egg-server-my-shop---" || checkTitle(got) != nil {
-		t.Errorf("DefaultTitle sanitises: %q", got)
+	if got := defaultTitle("my shop/é"); got != "egg-server-my-shop---" || checkTitle(got) != nil {
+		t.Errorf("defaultTitle sanitises: %q", got)
 	}
-	if got := DefaultTitle(strings.Repeat("x", 200)); len(got) != 100 || checkTitle(got) != nil {
-		t.Errorf("DefaultTitle clips to 100: %d", len(got))
+	if got := defaultTitle(strings.Repeat("x", 200)); len(got) != 100 || checkTitle(got) != nil {
+		t.Errorf("defaultTitle clips to 100: %d", len(got))
 	}
 	for _, bad := range []string{"", "../x", "a/b", "-x", ".hidden", "a b", strings.Repeat("y", 101)} {
 		if err := checkTitle(bad); err == nil || !strings.Contains(err.Error(), "is not a valid title") {

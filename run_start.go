@@ -76,7 +76,7 @@ func (f *startFlags) options(portGiven bool) []fx.Option {
 		}
 		// the kernel's own default layer: PORT and the app's Configure still win
 		p.patches = append(p.patches, &configPatch{typ: reflect.TypeFor[ServerConfig](), kind: layerModule, mod: p.kernel,
-			label: "default with HTTPS (module egg)", apply: func(v any) { v.(*ServerConfig).Port = HTTPSPort }})
+			label: "default with HTTPS (module egg)", apply: func(v any) { v.(*ServerConfig).Port = httpsPort }})
 	}))
 }
 
@@ -162,10 +162,10 @@ func serve(stderr io.Writer, sig <-chan os.Signal, opts []fx.Option, title strin
 		return failed(err)
 	}
 	if title == "" {
-		title = DefaultTitle(app.Name())
+		title = defaultTitle(app.Name())
 	}
 	pidPath := filepath.Join(app.runDir(ConfigOf[AppConfig](app.configs).RunDir), title+".pid")
-	pf, err := claimPIDFile(pidPath, title, title == DefaultTitle(app.Name()), stderr)
+	pf, err := claimPIDFile(pidPath, title, title == defaultTitle(app.Name()), stderr)
 	if err != nil {
 		return failed(err)
 	}

@@ -48,7 +48,7 @@ func runStop(stdout, stderr io.Writer, opts []fx.Option, f *stopFlags) int {
 	}
 	title := f.title
 	if title == "" {
-		title = DefaultTitle(info.name)
+		title = defaultTitle(info.name)
 	} else if err := checkTitle(title); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
@@ -78,7 +78,7 @@ func runStop(stdout, stderr io.Writer, opts []fx.Option, f *stopFlags) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	if ok, why := p.runsAs(self, title, title == DefaultTitle(info.name)); !ok {
+	if ok, why := p.runsAs(self, title, title == defaultTitle(info.name)); !ok {
 		fmt.Fprintf(stderr, "egg: not signalling process %d from %s: %s. The pid file is stale; remove it if no app titled %s runs\n",
 			pid, path, why, title)
 		return 1
