@@ -20,12 +20,12 @@ import (
 	"time"
 )
 
-// daemonApp builds testdata/daemonapp into a temp dir and returns a runner
-// for it: each call runs the binary with args in dir (the app's base dir)
-// and returns its exit code and combined output.
-func daemonApp(t *testing.T) (dir string, runApp func(env []string, args ...string) (int, string)) {
+// daemonApp builds testdata/daemonapp into a temp dir and returns it and
+// a runner for it: each call runs the binary with args in dir (the app's
+// base dir) and returns its exit code and combined output.
+func daemonApp(t *testing.T) (dir, bin string, runApp func(env []string, args ...string) (int, string)) {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "daemonapp")
+	bin = filepath.Join(t.TempDir(), "daemonapp")
 	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(goCmd); err != nil {
 		goCmd = "go"
@@ -36,7 +36,7 @@ func daemonApp(t *testing.T) (dir string, runApp func(env []string, args ...stri
 	}
 	dir = t.TempDir()
 	t.Cleanup(func() { killLeftovers(t, filepath.Join(dir, "run")) })
-	return dir, func(env []string, args ...string) (int, string) {
+	return dir, bin, func(env []string, args ...string) (int, string) {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -99,9 +99,9 @@ func gone(pid int) bool {
 var startedDaemon = regexp.MustCompile(`egg: (\S+) started on (http://127\.0\.0\.1:\d+) \(pid (\d+)\)`)
 
 // startDaemon runs start --daemon and returns the app's URL and pid.
-func startDaemon(t *testing.T, runApp func([]string, ...string) (int, string), env []string, title string) (string, int) {
+func startDaemon(t *testing.T, runApp func([]string, ...string) (int, string), env []string, title string, extra ...string) (string, int) {
 	t.Helper()
-	code, out := runApp(env, "start", "--daemon", "--port=0", "--env=prod", "--title="+title)
+	code, out := runApp(env, append([]string{"start", "--daemon", "--port=0", "--env=prod", "--title=" + title}, extra...)...)
 	m := startedDaemon.FindStringSubmatch(out)
 	if code != 0 || m == nil || m[1] != title {
 		t.Fatalf("start --daemon --title=%s: exit %d\n%s", title, code, out)
@@ -138,9 +138,9 @@ func waitGone(t *testing.T, pid int) {
 // start --daemon returns once the app is ready; stop stops exactly the
 // title asked for, removes its pid file and leaves the other title alone.
 func TestStartDaemonThenStop(t *testing.T) {
-	dir, runApp := daemonApp(t)
+	dir, _, runApp := daemonApp(t)
 	alphaURL, alpha := startDaemon(t, runApp, nil, "alpha")
-	betaURL, beta := startDaemon(t, runApp, nil, "beta")
+	betaURL, beta := startDaemon(t, runApp, nil, "beta", "--stdout=beta.out", "--stderr=beta.err")
 	if got := pingPID(t, alphaURL); got != alpha {
 		t.Errorf("alpha's URL answered from pid %d, want %d", got, alpha)
 	}
@@ -152,11 +152,15 @@ func TestStartDaemonThenStop(t *testing.T) {
 		if err != nil || string(b) != strconv.Itoa(pid)+"\n" {
 			t.Errorf("run/%s.pid = %q, %v; want %d", title, b, err, pid)
 		}
-		logs, _ := os.ReadFile(filepath.Join(dir, "logs", title+"-stderr.log"))
-		if !bytes.Contains(logs, []byte("egg started on http://127.0.0.1:")) {
-			t.Errorf("logs/%s-stderr.log has no started line:\n%s", title, logs)
+		stdout, stderr := filepath.Join(dir, "logs", title+"-stdout.log"), filepath.Join(dir, "logs", title+"-stderr.log")
+		if title == "beta" { // --stdout and --stderr, relative to the working directory
+			stdout, stderr = filepath.Join(dir, "beta.out"), filepath.Join(dir, "beta.err")
 		}
-		if _, err := os.Stat(filepath.Join(dir, "logs", title+"-stdout.log")); err != nil {
+		logs, _ := os.ReadFile(stderr)
+		if !bytes.Contains(logs, []byte("egg started on http://127.0.0.1:")) {
+			t.Errorf("%s has no started line:\n%s", stderr, logs)
+		}
+		if _, err := os.Stat(stdout); err != nil {
 			t.Errorf("no stdout file: %v", err)
 		}
 	}
@@ -196,7 +200,7 @@ func TestStartDaemonThenStop(t *testing.T) {
 // A stop that outlasts --timeout ends in SIGKILL, said on stderr, exit 1,
 // and the pid file is removed all the same.
 func TestStopKillsAfterTimeout(t *testing.T) {
-	dir, runApp := daemonApp(t)
+	dir, _, runApp := daemonApp(t)
 	_, pid := startDaemon(t, runApp, []string{"DAEMONAPP_CLOSE_DELAY=1m"}, "slow")
 	code, out := runApp(nil, "stop", "--title=slow", "--timeout=300ms")
 	if code != 1 || !strings.Contains(out, "slow (pid "+strconv.Itoa(pid)+") did not stop within 300ms (--timeout), so egg sent SIGKILL") {
@@ -211,7 +215,7 @@ func TestStopKillsAfterTimeout(t *testing.T) {
 // start --daemon fails with the app's own error and exit 1, whether the
 // app says why (config, port in use) or dies without a word.
 func TestStartDaemonFails(t *testing.T) {
-	dir, runApp := daemonApp(t)
+	dir, _, runApp := daemonApp(t)
 	busy, pid := startDaemon(t, runApp, nil, "busy")
 	defer runApp(nil, "stop", "--title=busy")
 	_, port, _ := strings.Cut(strings.TrimPrefix(busy, "http://"), ":")
@@ -227,6 +231,8 @@ func TestStartDaemonFails(t *testing.T) {
 		{[]string{"DAEMONAPP_CRASH=1"}, []string{"--title=crash"},
 			[]string{"crash did not start: it exited (exit status 3) before it was ready; the end of its stderr:\ndaemonapp: crashing as DAEMONAPP_CRASH asks"}},
 		{nil, []string{"--title=../escape"}, []string{`--title "../escape" is not a valid title`}},
+		{[]string{"DAEMONAPP_READY_DELAY=1m"}, []string{"--title=late", "--timeout=500ms"},
+			[]string{"late did not start: it was not ready after 500ms (--timeout), so egg killed it"}},
 	}
 	for _, tt := range tests {
 		code, out := runApp(tt.env, append([]string{"start", "--daemon"}, tt.args...)...)
@@ -238,6 +244,13 @@ func TestStartDaemonFails(t *testing.T) {
 				t.Errorf("%v: missing %q in:\n%s", tt.args, w, out)
 			}
 		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "run", "late.pid")); err == nil { // killed: its pid file stays, stale
+		late, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+		waitGone(t, late)
+		os.Remove(filepath.Join(dir, "run", "late.pid"))
+	} else {
+		t.Errorf("the late app wrote no pid file: %v", err)
 	}
 	for _, title := range []string{"badport", "taken", "crash"} {
 		if _, err := os.Stat(filepath.Join(dir, "run", title+".pid")); !errors.Is(err, os.ErrNotExist) {
@@ -252,7 +265,7 @@ func TestStartDaemonFails(t *testing.T) {
 // stop refuses to signal a process that is not this app with the title,
 // and cleans up a pid file whose process is gone.
 func TestStopChecksTheProcess(t *testing.T) {
-	dir, runApp := daemonApp(t)
+	dir, _, runApp := daemonApp(t)
 	run := filepath.Join(dir, "run")
 	if err := os.MkdirAll(run, 0o755); err != nil {
 		t.Fatal(err)
@@ -288,4 +301,35 @@ func TestStopChecksTheProcess(t *testing.T) {
 	if code, out = runApp(nil, "stop", "--port=1"); code != 2 || !strings.Contains(out, "--port applies to start and config") {
 		t.Errorf("exit %d\n%s", code, out)
 	}
+}
+
+// Ctrl-C while start --daemon waits kills the app that is starting.
+func TestStartDaemonInterrupted(t *testing.T) {
+	dir, bin, _ := daemonApp(t)
+	cmd := exec.Command(bin, "start", "--daemon", "--title=intr", "--port=0")
+	cmd.Dir = dir
+	cmd.Env = append(cleanEnv(), "DAEMONAPP_READY_DELAY=1m")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pidFile := filepath.Join(dir, "run", "intr.pid")
+	var child int
+	for deadline := time.Now().Add(20 * time.Second); child == 0; time.Sleep(10 * time.Millisecond) {
+		if b, err := os.ReadFile(pidFile); err == nil {
+			child, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		} else if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the background app wrote no pid file: %s", out.String())
+		}
+	}
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(out.String(), "intr did not start: interrupted (interrupt) while waiting for it, so egg killed it") {
+		t.Errorf("%v\n%s", err, out.String())
+	}
+	waitGone(t, child)
+	os.Remove(pidFile)
 }

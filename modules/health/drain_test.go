@@ -176,6 +176,9 @@ func TestReadinessTurns503BeforeTheListenerCloses(t *testing.T) {
 	go func() { stopped <- app.Stop(context.Background()) }()
 
 	seen := <-firstNotReady
+	if code, _, err := get(probeClient, base+"/healthz"); err != nil || code != 200 {
+		t.Errorf("liveness while draining: %d %v; want 200, a draining app must not be restarted", code, err)
+	}
 	wg.Wait()
 	if err := <-stopped; err != nil {
 		t.Fatal(err)

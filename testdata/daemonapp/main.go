@@ -2,7 +2,8 @@
 // processes: GET /ping answers "pong <pid>". DAEMONAPP_CLOSE_DELAY makes
 // its BeforeClose hook take that long (a stop that needs SIGKILL);
 // DAEMONAPP_CRASH makes it exit while it is built, before it is ready
-// and without telling egg (a start that fails without a word).
+// and without telling egg (a start that fails without a word);
+// DAEMONAPP_READY_DELAY makes its WillReady hook take that long.
 package main
 
 import (
@@ -16,15 +17,21 @@ import (
 	"go.uber.org/fx"
 )
 
-type slowClose struct{ delay time.Duration }
+type slowHooks struct{ ready, close time.Duration }
 
-func (s slowClose) BeforeClose(context.Context) error {
-	time.Sleep(s.delay)
+func (s slowHooks) WillReady(context.Context) error {
+	time.Sleep(s.ready)
+	return nil
+}
+
+func (s slowHooks) BeforeClose(context.Context) error {
+	time.Sleep(s.close)
 	return nil
 }
 
 func main() {
-	delay, _ := time.ParseDuration(os.Getenv("DAEMONAPP_CLOSE_DELAY"))
+	closeDelay, _ := time.ParseDuration(os.Getenv("DAEMONAPP_CLOSE_DELAY"))
+	readyDelay, _ := time.ParseDuration(os.Getenv("DAEMONAPP_READY_DELAY"))
 	egg.Run(egg.Name("daemonapp"),
 		egg.Module("daemonapp",
 			fx.Invoke(func() {
@@ -36,6 +43,6 @@ func main() {
 			egg.Routes(func(r *egg.Router) {
 				r.Get("/ping", func(c *egg.Ctx) error { return c.Text(200, "pong "+strconv.Itoa(os.Getpid())) })
 			}),
-			egg.Boot(slowClose{delay: delay}),
+			egg.Boot(slowHooks{ready: readyDelay, close: closeDelay}),
 		))
 }
