@@ -172,7 +172,7 @@ func (a *App) start(ctx context.Context) error {
 	}
 	if a.plan.serve {
 		addr := displayAddr(a.addr, ConfigOf[ServerConfig](a.configs).Host)
-		a.log.core.Info(fmt.Sprintf("egg started on http://%s (%s)", addr, msSince(a.created)), "env", a.env)
+		a.log.core.Info(fmt.Sprintf("egg started on %s://%s (%s)", a.scheme(), addr, msSince(a.created)), "env", a.env)
 	} else {
 		a.log.core.Info(fmt.Sprintf("egg ready (%s); serving through App.Handler", msSince(a.created)), "env", a.env)
 	}

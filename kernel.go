@@ -22,6 +22,7 @@ func kernelDecls(w *walker) {
 	w.walk([]fx.Option{
 		Config(AppConfig{RunDir: "run", DumpConfig: true}, EnvPrefix("")),
 		Config(DefaultServerConfig(), EnvPrefix("")),
+		Config(HTTPSConfig{}, EnvPrefix("")),
 		Config(LoggerConfig{}, EnvPrefix("")),
 		Config(DefaultHTTPConfig(), EnvPrefix("")),
 		Config(HostConfig{}, EnvPrefix("")),
@@ -44,7 +45,7 @@ func (p *plan) kernelDefaults() {
 			label: "default (module egg)", apply: func(v any) { v.(*ServerConfig).DrainTimeout = 0 }})
 	}
 	for _, d := range p.kernel.configs {
-		d.noEnv = p.embedded && d.typ == reflect.TypeFor[ServerConfig]()
+		d.noEnv = p.embedded && (d.typ == reflect.TypeFor[ServerConfig]() || d.typ == reflect.TypeFor[HTTPSConfig]())
 	}
 }
 
