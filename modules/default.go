@@ -11,6 +11,7 @@ package modules
 import (
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/modules/bodyparser"
+	"github.com/egg-go/egg/modules/health"
 	"github.com/egg-go/egg/modules/httpclient"
 	"github.com/egg-go/egg/modules/i18n"
 	"github.com/egg-go/egg/modules/jsonp"
@@ -18,6 +19,7 @@ import (
 	"github.com/egg-go/egg/modules/multipart"
 	"github.com/egg-go/egg/modules/onerror"
 	"github.com/egg-go/egg/modules/overridemethod"
+	"github.com/egg-go/egg/modules/pprof"
 	"github.com/egg-go/egg/modules/schedule"
 	"github.com/egg-go/egg/modules/security"
 	"github.com/egg-go/egg/modules/session"
@@ -32,6 +34,8 @@ import (
 // static, bodyParser, overrideMethod, session, securities, i18n, then the
 // app's), because each appends its middleware as it loads:
 //
+//	health      /healthz and /readyz for balancers and Kubernetes, readiness checks;
+//	            first in the chain, so probes skip everything else
 //	onerror     errors rendered as JSON, HTML or text by Accept (Egg's onerror)
 //	meta        X-Readtime and Keep-Alive on every response (Egg's meta)
 //	sitefile    /favicon.ico and other site files; 204 for an unset favicon (siteFile)
@@ -47,12 +51,14 @@ import (
 //	multipart   file uploads with limits, streamed or saved (egg-multipart)
 //	schedule    timed tasks, once per tick across instances (egg-schedule)
 //	httpclient  the outbound *http.Client with named timeouts (app.curl)
+//	pprof       Go's profiles on a loopback listener, off until PPROF_ENABLED=true
 //	view        view.Render(c, name, data): html/template pages from app/view,
 //	            with pathFor, urlFor, csrfToken, cspNonce and __ helpers (egg-view)
 //
 // Disable any of them by name with egg.Disable.
 func Default() egg.FrameworkOption {
 	return egg.Framework("egg",
+		health.Module,
 		onerror.Module,
 		meta.Module,
 		sitefile.Module,
@@ -67,5 +73,6 @@ func Default() egg.FrameworkOption {
 		schedule.Module,
 		httpclient.Module,
 		view.Module,
+		pprof.Module,
 	)
 }

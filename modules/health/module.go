@@ -49,7 +49,9 @@ func devDefaults(c *Config) {
 // module before this one already placed it.
 func prependCore(c *egg.HTTPConfig) {
 	if !slices.Contains(c.CoreMiddleware, Name) {
-		c.CoreMiddleware = append([]string{Name}, c.CoreMiddleware...)
+		// Probes come from balancers and kubelets that name the pod's IP,
+		// not a public host: health runs before the kernel's host check.
+		c.CoreMiddleware = append([]string{Name, egg.MiddlewareHosts}, c.CoreMiddleware...)
 	}
 }
 
