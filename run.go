@@ -41,6 +41,15 @@ func Run(opts ...fx.Option) {
 	os.Exit(code)
 }
 
+// RunArgs is Run without the process, for tests of an app's printing
+// subcommands (config, routes, graph, help and module commands such as
+// schedules): it runs args with opts, writes to stdout and stderr, and
+// returns the exit code instead of exiting. No signal reaches it, so do
+// not give it start.
+func RunArgs(args []string, stdout, stderr io.Writer, opts ...fx.Option) int {
+	return run(args, stdout, stderr, nil, opts)
+}
+
 // run is Run without the process: testable.
 func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []fx.Option) int {
 	cmd := "start"
@@ -63,6 +72,7 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout)
+			fmt.Fprint(stdout, moduleCommandHelp(opts))
 			return 0
 		}
 		fmt.Fprintf(stderr, "egg: %v; see --help\n", err)
@@ -96,6 +106,7 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 	switch cmd {
 	case "help":
 		usage(stdout)
+		fmt.Fprint(stdout, moduleCommandHelp(all))
 		return 0
 	case "start":
 		return runStart(stdout, stderr, sig, append(all, WithServer()), start)
@@ -128,7 +139,14 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 			_ = tw.Flush()
 		})
 	}
-	fmt.Fprintf(stderr, "egg: unknown subcommand %q; use start, stop, config, routes, graph or help\n", cmd)
+	if code, ok := runCommand(cmd, stdout, stderr, all); ok {
+		return code
+	}
+	extra := ""
+	for _, c := range commands(all) {
+		extra += ", " + c.name
+	}
+	fmt.Fprintf(stderr, "egg: unknown subcommand %q; use start, stop, config, routes, graph%s or help\n", cmd, extra)
 	return 2
 }
 
