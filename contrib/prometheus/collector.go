@@ -63,7 +63,12 @@ func returnsCollector(t reflect.Type) bool {
 	return t.Out(0).Implements(collectorType)
 }
 
+// isNil reports whether v is nil or a nil pointer, map, slice, ... in an
+// interface.
 func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface, reflect.Chan:

@@ -173,3 +173,22 @@ func expect(t *testing.T, mfs map[string]*dto.MetricFamily, name, want string, v
 
 // testFS is what the /files mount serves.
 var testFS = fstest.MapFS{"a.txt": {Data: []byte("file a")}}
+
+// scrapeURL scrapes a real listener.
+func scrapeURL(t *testing.T, url string) map[string]*dto.MetricFamily {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("scrape %s: status %d", url, res.StatusCode)
+	}
+	p := expfmt.NewTextParser(model.LegacyValidation)
+	mfs, err := p.TextToMetricFamilies(res.Body)
+	if err != nil {
+		t.Fatalf("scrape %s: %v", url, err)
+	}
+	return mfs
+}
