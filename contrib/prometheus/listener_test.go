@@ -115,4 +115,3 @@ func TestListenerFromEnv(t *testing.T) {
 	}
 	http.DefaultClient.CloseIdleConnections()
 }
-
