@@ -18,7 +18,8 @@ type httpMetrics struct {
 	requests *prom.CounterVec
 	duration *prom.HistogramVec
 	size     *prom.HistogramVec
-	inFlight prom.Gauge
+	inFlight atomic.Int64 // read by the requests_in_flight gauge at scrape time
+	gauge    prom.Collector
 
 	routes    sync.Map // route pattern → *routeStats
 	table     atomic.Pointer[[]egg.RouteInfo]
@@ -58,17 +59,17 @@ func newHTTPMetrics(ns string, cfg Config) *httpMetrics {
 			Help:    "Size of HTTP response bodies as written by the app (before any compression by a proxy), in bytes.",
 			Buckets: cfg.SizeBuckets,
 		}, labels),
-		inFlight: prom.NewGauge(prom.GaugeOpts{
-			Namespace: ns, Subsystem: "http_server", Name: "requests_in_flight",
-			Help: "HTTP requests being served now.",
-		}),
 	}
+	h.gauge = prom.NewGaugeFunc(prom.GaugeOpts{
+		Namespace: ns, Subsystem: "http_server", Name: "requests_in_flight",
+		Help: "HTTP requests being served now.",
+	}, func() float64 { return float64(h.inFlight.Load()) })
 	h.unmatched = &routeStats{pattern: Unmatched}
 	return h
 }
 
 func (h *httpMetrics) collectors() []prom.Collector {
-	return []prom.Collector{h.requests, h.duration, h.size, h.inFlight}
+	return []prom.Collector{h.requests, h.duration, h.size, h.gauge}
 }
 
 // useRoutes takes the app's route table, for route names, and prepares
@@ -172,10 +173,10 @@ func (h *httpMetrics) serve(next http.Handler, w http.ResponseWriter, r *http.Re
 		start = time.Now()
 	}
 	cw := &countingWriter{ResponseWriter: w}
-	h.inFlight.Inc()
+	h.inFlight.Add(1)
 	completed := false
 	defer func() {
-		h.inFlight.Dec()
+		h.inFlight.Add(-1)
 		h.finish(c, r, cw, start, completed)
 	}()
 	next.ServeHTTP(cw, r)
