@@ -231,3 +231,27 @@ func TestNamespaceAndCollectors(t *testing.T) {
 		}
 	}
 }
+
+// A route the metrics would hide fails start-up naming it and the fix;
+// it is fine once the metrics move or the middleware is off.
+func TestRouteShadowedByMetrics(t *testing.T) {
+	mine := egg.Routes(func(r *egg.Router) {
+		r.Get("/metrics", func(c *egg.Ctx) error { return c.Text(200, "my metrics") })
+	})
+	_, err := eggtest.Start(t, prometheus.Module, mine)
+	if err == nil {
+		t.Fatal("start-up succeeded with a route at /metrics")
+	}
+	for _, want := range []string{`module "prometheus" DidLoad failed`, "route GET /metrics", "would never run", "PROMETHEUS_PATH=", "PROMETHEUS_ADDR="} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+	}
+	app := eggtest.New(t, prometheus.Module, mine, egg.Configure(func(c *prometheus.Config) { c.Path = "/internal/metrics" }))
+	app.GET("/metrics").Do().Status(200).BodyEquals("my metrics")
+	scrape(t, app, "/internal/metrics")
+	app = eggtest.New(t, prometheus.Module, mine, egg.Configure(func(c *egg.HTTPConfig) {
+		c.MiddlewareOptions = map[string]egg.MiddlewareOptions{prometheus.Name: {Disable: true}}
+	}))
+	app.GET("/metrics").Do().Status(200).BodyEquals("my metrics")
+}

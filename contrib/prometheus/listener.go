@@ -67,7 +67,7 @@ func (m *Metrics) serveListener(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case m.isScrape(r):
 		m.handler.ServeHTTP(w, r)
-	case m.isScrape(&http.Request{Method: http.MethodGet, URL: r.URL}):
+	case m.isPath(r.URL.Path):
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "Method Not Allowed: the metrics answer GET and HEAD", http.StatusMethodNotAllowed)
 	default:

@@ -92,14 +92,18 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	})
 }
 
-// isScrape reports whether r asks for the metrics: GET or HEAD of Path,
-// with or without a trailing slash.
+// isScrape reports whether r asks for the metrics: GET or HEAD of Path.
 func (m *Metrics) isScrape(r *http.Request) bool {
-	p, want := r.URL.Path, m.cfg.Path
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && m.isPath(r.URL.Path)
+}
+
+// isPath reports whether p is Path, with or without a trailing slash.
+func (m *Metrics) isPath(p string) bool {
+	want := m.cfg.Path
 	if len(p) == len(want)+1 && p[len(want)] == '/' {
 		p = p[:len(want)]
 	}
-	return p == want && (r.Method == http.MethodGet || r.Method == http.MethodHead)
+	return p == want
 }
 
 // errorLog passes promhttp's errors to the module's logger.

@@ -79,23 +79,37 @@ type boot struct {
 	app        *egg.App
 	collectors []prom.Collector
 	registered []prom.Collector
+	shadows    bool // the middleware answers Path on the app port for every request
 }
 
 type bootParams struct {
 	fx.In
 	Metrics    *Metrics
 	App        *egg.App
+	HTTP       egg.HTTPConfig
 	Collectors []prom.Collector `group:"prometheus.collectors"`
 }
 
 func newBoot(p bootParams) *boot {
-	return &boot{m: p.Metrics, app: p.App, collectors: p.Collectors}
+	o := p.HTTP.MiddlewareOptions[Name]
+	return &boot{m: p.Metrics, app: p.App, collectors: p.Collectors,
+		shadows: p.Metrics.cfg.Addr == "" && !o.Disable && len(o.Match) == 0 && len(o.Ignore) == 0}
 }
 
-// DidLoad takes the route table (for route names) and registers the
-// collectors of CollectorsGroup.
+// DidLoad takes the route table (for route names), refuses a route the
+// metrics would hide, and registers the collectors of CollectorsGroup.
 func (b *boot) DidLoad(context.Context) error {
-	b.m.http.useRoutes(b.app.Routes())
+	routes := b.app.Routes()
+	if b.shadows {
+		for _, ri := range routes {
+			if b.m.isPath(ri.Pattern) && (ri.Method == http.MethodGet || ri.Method == http.MethodHead || ri.Method == "ANY") {
+				return fmt.Errorf("route %s %s (%s) would never run: the prometheus middleware answers GET %s with the metrics first; "+
+					"move the metrics (e.g. PROMETHEUS_PATH=/internal/metrics, or PROMETHEUS_ADDR=127.0.0.1:9464) or the route",
+					ri.Method, ri.Pattern, ri.Handler, b.m.cfg.Path)
+			}
+		}
+	}
+	b.m.http.useRoutes(routes)
 	for _, c := range b.collectors {
 		if isNil(c) {
 			b.unregister()
