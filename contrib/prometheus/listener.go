@@ -75,9 +75,9 @@ func (m *Metrics) serveListener(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// close stops the listener, waiting for scrapes in progress until ctx
+// shutdown stops the listener, waiting for scrapes in progress until ctx
 // ends, then closing their connections.
-func (m *Metrics) close(ctx context.Context) error {
+func (m *Metrics) shutdown(ctx context.Context) error {
 	m.mu.Lock()
 	l := m.srv
 	m.srv = nil

@@ -2,7 +2,6 @@ package prometheus
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -140,10 +139,11 @@ func (b *boot) WillReady(context.Context) error {
 // BeforeClose closes the metrics listener and unregisters the group's
 // collectors.
 func (b *boot) BeforeClose(ctx context.Context) error {
-	err := b.m.close(ctx)
+	addr := b.m.Addr()
+	err := b.m.shutdown(ctx)
 	b.unregister()
 	if err != nil {
-		return errors.Join(errors.New("closing the metrics listener"), err)
+		return fmt.Errorf("closing the metrics listener on %s: %w", addr, err)
 	}
 	return nil
 }
