@@ -9,6 +9,7 @@ import (
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/contrib/prometheus"
 	"github.com/egg-go/egg/eggtest"
+	"github.com/egg-go/egg/modules"
 	dto "github.com/prometheus/client_model/go"
 )
 
@@ -254,4 +255,20 @@ func TestRouteShadowedByMetrics(t *testing.T) {
 		c.MiddlewareOptions = map[string]egg.MiddlewareOptions{prometheus.Name: {Disable: true}}
 	}))
 	app.GET("/metrics").Do().Status(200).BodyEquals("my metrics")
+}
+
+// With egg's default stack the middleware is the outermost: the scrape
+// is answered before meta, security and the rest (no X-Readtime, no
+// security headers), while app requests go through all of them.
+func TestWithDefaultStack(t *testing.T) {
+	app := eggtest.New(t, modules.Default(), prometheus.Module, users)
+	if mw := app.Middleware(); mw[0] != prometheus.Name {
+		t.Fatalf("middleware = %v, want %q first", mw, prometheus.Name)
+	}
+	app.GET("/api/users/1").Do().Status(200).HeaderContains("X-Readtime", "").HeaderContains("X-Content-Type-Options", "nosniff")
+	res := do(t, app, "GET", "/metrics")
+	if res.StatusCode != 200 || res.Header.Get("X-Readtime") != "" || res.Header.Get("X-Content-Type-Options") != "" {
+		t.Errorf("scrape: %d, headers %v: want 200 without the stack's headers", res.StatusCode, res.Header)
+	}
+	expect(t, scrape(t, app, "/metrics"), requests, "method=GET,pattern=/api/users/{id},route=user,status=2xx", 1)
 }
