@@ -13,6 +13,7 @@ import (
 type responseWriter struct {
 	http.ResponseWriter
 	status int
+	bytes  int64 // body bytes written through it (Ctx.BytesWritten)
 }
 
 func (w *responseWriter) WriteHeader(code int) {
@@ -29,7 +30,9 @@ func (w *responseWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
 }
 
 // Unwrap returns the original writer (for http.ResponseController).
