@@ -143,12 +143,12 @@ type lateHandler struct {
 }
 
 // Enabled is true while the handlers are not attached (their levels are
-// not known yet), then asks them.
+// not known yet), then asks them, as this logger derived them.
 func (h *lateHandler) Enabled(ctx context.Context, l slog.Level) bool {
 	if !h.slot.attached.Load() {
 		return true
 	}
-	for _, x := range h.slot.handlers {
+	for _, x := range h.handlers() {
 		if x.Enabled(ctx, l) {
 			return true
 		}

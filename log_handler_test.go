@@ -124,3 +124,33 @@ func TestSetConsoleLog(t *testing.T) {
 	app.Logger().Warn("host keeps it")
 	mustContain(t, host.String(), "host keeps it")
 }
+
+// debugForCore takes debug records only on the core logger: its Enabled
+// depends on the logger attribute, as modules/logger's per-file levels do.
+type debugForCore struct {
+	slog.Handler
+	core bool
+}
+
+func (h debugForCore) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelInfo || h.core
+}
+
+func (h debugForCore) WithAttrs(attrs []slog.Attr) slog.Handler {
+	core := h.core
+	for _, a := range attrs {
+		core = core || (a.Key == "logger" && a.Value.String() == "egg")
+	}
+	return debugForCore{Handler: h.Handler.WithAttrs(attrs), core: core}
+}
+
+func TestLogHandlerEnabledAsDerived(t *testing.T) {
+	var got logBuffer
+	app := start(t, egg.LogHandler(debugForCore{Handler: got.handler()}))
+	app.CoreLogger().Debug("core debug")
+	app.Logger().Debug("app debug")
+	mustContain(t, got.String(), `"msg":"core debug"`)
+	if strings.Contains(got.String(), "app debug") {
+		t.Errorf("the app logger's debug is not enabled:\n%s", got.String())
+	}
+}
