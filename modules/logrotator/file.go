@@ -37,6 +37,7 @@ type File struct {
 	size   int64
 	period time.Time // start of the period f's lines belong to (Daily, Hourly)
 	next   time.Time // start of the following period
+	stuck  bool      // a size rotation failed: Write no longer tries, Check does
 	closed bool
 }
 
@@ -101,8 +102,9 @@ func (f *File) Write(p []byte) (int, error) {
 			errs = f.rotateTime(now, errs)
 		}
 	case BySize:
-		if f.size > 0 && f.size+int64(len(p)) > f.rule.MaxSize {
+		if !f.stuck && f.size > 0 && f.size+int64(len(p)) > f.rule.MaxSize {
 			errs = f.rotateSize(errs)
+			f.stuck = len(errs) > 0
 		}
 	}
 	var n int
@@ -119,9 +121,11 @@ func (f *File) Write(p []byte) (int, error) {
 }
 
 // Check reopens the path if the file there is no longer the one being
-// written (moved or deleted by an outside logrotate), and rotates a file
-// whose period has ended even if nothing was written since. Call it every
-// few seconds; modules/logger does.
+// written (moved or deleted by an outside logrotate), rotates a file
+// whose period has ended even if nothing was written since, and retries a
+// size rotation that failed (Write tries once, then leaves it to Check,
+// so that a failing rename costs one error a Check, not one a line).
+// Call it every few seconds; modules/logger does.
 func (f *File) Check() error {
 	f.mu.Lock()
 	if f.closed {
@@ -143,6 +147,11 @@ func (f *File) Check() error {
 	}
 	if f.f != nil && (f.rule.Every == Daily || f.rule.Every == Hourly) && !now.Before(f.next) {
 		errs = f.rotateTime(now, errs)
+	}
+	if f.f != nil && f.rule.Every == BySize && f.size > f.rule.MaxSize {
+		n := len(errs)
+		errs = f.rotateSize(errs)
+		f.stuck = len(errs) > n
 	}
 	f.mu.Unlock()
 	return errors.Join(errs...)
