@@ -42,9 +42,9 @@ func TestAccessLogJSON(t *testing.T) {
 
 	type entry struct {
 		Time, Method, Path, Route, Name, IP, ID string
-		Status                                 int
-		Bytes                                  int64
-		MS                                     *float64
+		Status                                  int
+		Bytes                                   int64
+		MS                                      *float64
 	}
 	var got []entry
 	for _, l := range lines(read(t, dir, "shop-access.log")) {
