@@ -87,6 +87,8 @@ func mustNotContain(t *testing.T, what, got string, nots ...string) {
 // startErr starts the app of newApp expecting it to fail.
 func startErr(t *testing.T, opts ...fx.Option) (*eggtest.App, error) {
 	t.Helper()
-	all := []fx.Option{egg.Name("shop"), egg.Env("prod"), logger.Module, logrotator.Module}
+	dir := t.TempDir()
+	all := []fx.Option{egg.Name("shop"), egg.Env("prod"), logger.Module, logrotator.Module,
+		egg.Configure(func(c *logger.Config) { c.Dir = dir })}
 	return eggtest.Start(t, append(all, opts...)...)
 }
