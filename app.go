@@ -81,15 +81,7 @@ type App struct {
 
 func newApp(p *plan, cs *Configs) *App {
 	a := &App{name: p.name, env: p.env, baseDir: p.baseDir, created: time.Now(), plan: p, configs: cs}
-	base := p.logger
-	if base == nil {
-		out := p.logOutput
-		if out == nil {
-			out = os.Stderr
-		}
-		base = newBaseLogger(*ConfigOf[LoggerConfig](cs), p.env, out, p.logHandlers)
-	}
-	a.log = newLoggers(base)
+	a.log = newLoggers(p, cs)
 	a.router = newRouter(a)
 	return a
 }

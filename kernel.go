@@ -2,6 +2,7 @@ package egg
 
 import (
 	"context"
+	"log/slog"
 	"reflect"
 
 	"go.uber.org/fx"
@@ -96,6 +97,7 @@ type startParams struct {
 	Binder     Binder            `optional:"true"`
 	Renderer   ErrorRenderer     `optional:"true"`
 	Redirect   RedirectGuard     `optional:"true"`
+	Logs       []logHandlerEntry `group:"egg.log.handlers"`
 }
 
 // build runs last among egg's invokes: it builds the request handler and
@@ -113,6 +115,13 @@ func (k *kernel) build(p startParams) error {
 	if err := a.buildHandler(p.Middleware); err != nil {
 		return err
 	}
+	// LogHandler handlers join the loggers after the modules' OnStart
+	// hooks (where they open their files) and before egg starts
+	logs := make([]slog.Handler, len(p.Logs))
+	for i, e := range p.Logs {
+		logs[i] = e.h
+	}
+	p.Lifecycle.Append(fx.Hook{OnStart: func(context.Context) error { a.log.late.attach(logs); return nil }})
 	p.Lifecycle.Append(fx.Hook{OnStart: a.start, OnStop: a.stop})
 	return nil
 }
