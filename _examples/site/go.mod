@@ -7,6 +7,8 @@ require (
 	go.uber.org/fx v1.24.0
 )
 
+require go.uber.org/goleak v1.3.0 // indirect
+
 require (
 	github.com/BurntSushi/toml v1.6.0 // indirect
 	github.com/caarlos0/env/v10 v10.0.0 // indirect
