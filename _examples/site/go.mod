@@ -3,11 +3,16 @@ module github.com/egg-go/egg/_examples/site
 go 1.25.0
 
 require (
+	github.com/chromedp/chromedp v0.23.1
 	github.com/egg-go/egg v0.0.0
 	go.uber.org/fx v1.24.0
 )
 
-require go.uber.org/goleak v1.3.0 // indirect
+require (
+	github.com/chromedp/cdproto v0.160.1 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	go.uber.org/goleak v1.3.0 // indirect
+)
 
 require (
 	github.com/BurntSushi/toml v1.6.0 // indirect
