@@ -9,6 +9,7 @@ import (
 
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/eggtest"
+	"github.com/egg-go/egg/modules/security"
 	"github.com/egg-go/egg/modules/session"
 	"github.com/egg-go/egg/modules/session/sessiontest"
 	"go.uber.org/fx"
@@ -400,4 +401,41 @@ func findCookie(res *http.Response, name string) *http.Cookie {
 		}
 	}
 	return found
+}
+
+// hiddenCSRF returns the value of the first hidden _csrf field in body.
+func hiddenCSRF(t *testing.T, body string) string {
+	t.Helper()
+	const field = `<input type="hidden" name="_csrf" value="`
+	i := strings.Index(body, field)
+	if i < 0 {
+		t.Fatalf("the page has no hidden _csrf field:\n%s", body)
+	}
+	rest := body[i+len(field):]
+	return rest[:strings.IndexByte(rest, '"')]
+}
+
+// The forms carry {{ csrfToken }}, so they still work when the app
+// switches to Egg's token mode; in the default origin mode they carry none.
+func TestFormsWorkInTokenMode(t *testing.T) {
+	if body := newApp(t).GET("/login").Do().Body(); strings.Contains(body, `name="_csrf"`) {
+		t.Error("in origin mode the login form carries a _csrf field")
+	}
+
+	app := newApp(t,
+		egg.Configure(func(c *egg.AppConfig) { c.Keys = []string{"a test key for token mode, long enough"} }),
+		egg.Configure(func(c *security.Config) { c.CSRF.Mode = security.ModeToken }))
+	browser := app.WithCookieJar()
+	token := hiddenCSRF(t, browser.GET("/login").Do().Status(http.StatusOK).Body())
+	browser.POST("/login").Form(url.Values{"username": {"alice"}, "password": {"secret"}}).Do().
+		Status(http.StatusForbidden) // no token
+	browser.POST("/login").Form(url.Values{"_csrf": {token}, "username": {"alice"}, "password": {"secret"}}).Do().
+		Status(http.StatusFound).Header("Location", "/me")
+
+	me := browser.GET("/me").Do().Status(http.StatusOK).Body()
+	token = hiddenCSRF(t, me)
+	browser.POST("/upload").Multipart(eggtest.Multipart().Field("_csrf", token).File("file", "a.txt", []byte("abc"))).Do().
+		Status(http.StatusOK).JSONEquals(`{"name":"a.txt","size":3}`)
+	browser.POST("/logout").Form(url.Values{"_csrf": {token}}).Do().
+		Status(http.StatusFound).Header("Location", "/")
 }
