@@ -1,6 +1,6 @@
 module github.com/egg-go/egg/contrib/jwt
 
-go 1.26.0
+go 1.25.0
 
 require (
 	github.com/egg-go/egg v0.0.0
@@ -16,7 +16,7 @@ require (
 	go.uber.org/goleak v1.3.0 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
 	go.uber.org/zap v1.26.0 // indirect
-	golang.org/x/sys v0.48.0 // indirect
+	golang.org/x/sys v0.36.0 // indirect
 )
 
 replace github.com/egg-go/egg => ../..
