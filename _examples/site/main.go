@@ -18,7 +18,6 @@ import (
 	"github.com/egg-go/egg/_examples/site/app"
 	"github.com/egg-go/egg/_examples/site/config"
 	"github.com/egg-go/egg/modules"
-	"github.com/egg-go/egg/modules/session"
 	"go.uber.org/fx"
 )
 
@@ -29,12 +28,8 @@ func main() {
 // options is the whole app: the framework, the app's name and module, its
 // config and its embedded files. The tests start the very same app with
 // eggtest.New.
-//
-// session.Module is added here because modules.Default() does not carry
-// it yet; added after the framework, its middleware runs after i18n, which
-// changes nothing for this app (no other middleware reads the session).
 func options() []fx.Option {
-	opts := []fx.Option{modules.Default(), session.Module, egg.Name("site"), app.Module}
+	opts := []fx.Option{modules.Default(), egg.Name("site"), app.Module}
 	opts = append(opts, config.Options()...)
 	return append(opts, assetOptions(assets)...)
 }
