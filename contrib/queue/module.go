@@ -23,7 +23,10 @@ var Module = egg.Module("queue",
 	egg.ConfigureEnv("local", func(c *Config) { c.AutoMigrate = true }),
 	egg.ConfigureEnv("unittest", func(c *Config) { c.AutoMigrate = true }),
 	fx.Provide(newClient),
-	egg.Scoped[*Client](func(cl *Client) func(*egg.Ctx) *Client { return func(*egg.Ctx) *Client { return cl } }),
+	egg.Scoped[clientRef](func(cl *Client) func(*egg.Ctx) clientRef {
+		ref := clientRef{cl}
+		return func(*egg.Ctx) clientRef { return ref }
+	}),
 	health.Register(func(cl *Client) health.Check { return health.Check{Name: "queue", Func: cl.Ping} }),
 	egg.Boot(newBoot),
 )
@@ -88,7 +91,10 @@ func (b *boot) BeforeClose(ctx context.Context) error {
 
 // Of returns the app's queue client from any Ctx of the app. It panics
 // when the app lacks Module (a wiring mistake that tests catch).
-func Of(c *egg.Ctx) *Client { return egg.Use[*Client](c) }
+func Of(c *egg.Ctx) *Client { return egg.Use[clientRef](c).cl }
+
+// clientRef lets any Ctx reach the singleton client (Of).
+type clientRef struct{ cl *Client }
 
 // Insert enqueues a job from a handler or a job (Client.Insert).
 func Insert(c *egg.Ctx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
