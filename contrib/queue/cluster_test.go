@@ -53,7 +53,7 @@ func TestTwoInstancesEachJobOnce(t *testing.T) {
 	newApp := func(name string, started *atomic.Int64, cl **queue.Client) *egg.App {
 		app, err := egg.New(egg.Env("unittest"), egg.LogOutput(io.Discard), queue.Module,
 			egg.Configure(pgConfig(u, schema)),
-			egg.Configure(func(c *queue.Config) { c.JobTimeout, c.RescueStuckJobsAfter = time.Second, 2 * time.Second }),
+			egg.Configure(func(c *queue.Config) { c.JobTimeout, c.RescueStuckJobsAfter = time.Second, 2*time.Second }),
 			shutdown(5*time.Second),
 			egg.Module("jobs", queue.Register(tl.worker(name, started))),
 			fx.Populate(cl))

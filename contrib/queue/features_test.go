@@ -70,7 +70,9 @@ type flaky struct {
 	done     chan int
 }
 
-func (f *flaky) NextRetry(*river.Job[flakyArgs]) time.Time { return time.Now().Add(50 * time.Millisecond) }
+func (f *flaky) NextRetry(*river.Job[flakyArgs]) time.Time {
+	return time.Now().Add(50 * time.Millisecond)
+}
 
 func (f *flaky) Work(ctx context.Context, job *river.Job[flakyArgs]) error {
 	if queue.Ctx(ctx) == nil {
