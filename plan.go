@@ -113,6 +113,11 @@ func (w *walker) add(o fx.Option) {
 }
 
 func (w *walker) module(m ModuleOption) {
+	for _, prev := range w.plan.modules {
+		if prev.id == m.id {
+			return // the same declaration reached again (e.g. listed beside a framework that has it): one module
+		}
+	}
 	info := &moduleInfo{name: m.name, caller: m.caller, id: m.id}
 	if w.fw != nil {
 		info.fw = strings.TrimPrefix(w.fw.name, "framework:")
