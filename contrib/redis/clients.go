@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -48,6 +49,7 @@ type client struct {
 	name  string
 	cfg   ClientConfig
 	where string // describe(): address for logs and errors
+	first string // first address, for probe
 	hint  string // where the config comes from: "REDIS_URL" or "Clients[cache]"
 	rc    goredis.UniversalClient
 	up    atomic.Bool // answered the last PING
@@ -75,7 +77,8 @@ func New(cfg Config, log *slog.Logger) (*Clients, error) {
 		if err != nil {
 			return fmt.Errorf("redis: client %q (%s): %w", name, hint, err)
 		}
-		c := &client{name: name, cfg: cc, where: ep.describe(cc.Cluster), hint: hint, rc: goredis.NewUniversalClient(opts)}
+		c := &client{name: name, cfg: cc, where: ep.describe(cc.Cluster), hint: hint, first: ep.addrs[0],
+			rc: goredis.NewUniversalClient(opts)}
 		cs.list = append(cs.list, c)
 		cs.byName[name] = c
 		return nil
@@ -185,6 +188,9 @@ func (cs *Clients) connect(ctx context.Context, c *client) error {
 		cs.mu.Unlock()
 		return nil
 	}
+	if errors.Is(cause, context.DeadlineExceeded) {
+		cause = cs.probe(ctx, c, cause)
+	}
 	hint := "point " + c.hint + " at it"
 	if c.name != DefaultClient {
 		hint = "fix its address in " + c.hint
@@ -192,6 +198,22 @@ func (cs *Clients) connect(ctx context.Context, c *client) error {
 	return fmt.Errorf("redis: client %q at %s did not answer within %s: %w; start Redis there or %s, "+
 		"or mark the client Weak (REDIS_WEAK=true for the default client) to start without it",
 		c.name, c.where, time.Since(start).Round(time.Millisecond), cause, hint)
+}
+
+// probe explains a PING that ran out of time: go-redis keeps redialing
+// until the deadline, so the deadline is all it reports. A plain TCP
+// dial to the first address tells a refused or unresolvable address from
+// a server that accepts connections but does not answer (TLS or protocol
+// mismatch, a proxy).
+func (cs *Clients) probe(ctx context.Context, c *client, cause error) error {
+	d := net.Dialer{Timeout: time.Second}
+	conn, err := d.DialContext(context.WithoutCancel(ctx), "tcp", c.first)
+	if err != nil {
+		return err
+	}
+	_ = conn.Close()
+	return fmt.Errorf("%w; %s accepts connections but PING got no answer in time "+
+		"(TLS on one side only? an old server or proxy that needs Protocol 2?)", cause, c.first)
 }
 
 // retry pings a Weak client every RetryInterval until it answers or the

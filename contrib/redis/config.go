@@ -146,6 +146,13 @@ type ClientConfig struct {
 	// error (a dropped connection after a server restart), -1 for none.
 	// Default 0: go-redis's (3). Env REDIS_MAX_RETRIES.
 	MaxRetries int `env:"MAX_RETRIES"`
+	// MaintNotifications turns on go-redis's maintenance notifications
+	// (its "auto" mode, RESP3 only): Redis Cloud and Enterprise tell the
+	// client about failovers and migrations ahead of time, so it moves
+	// connections without errors. go-redis starts a goroutine per client
+	// for it as soon as the client is made, so egg leaves it off unless
+	// asked. Default false. Env REDIS_MAINT_NOTIFICATIONS.
+	MaintNotifications bool `env:"MAINT_NOTIFICATIONS"`
 	// Weak lets the app start while this client's Redis is down (Egg's
 	// weakDependent): start-up logs a warning and goes on, and the client
 	// keeps trying in the background (every RetryInterval, logging when

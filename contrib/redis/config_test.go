@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/egg-go/egg"
+	"github.com/redis/go-redis/v9/maintnotifications"
 )
 
 func TestValidate(t *testing.T) {
@@ -125,5 +126,12 @@ func TestOptions(t *testing.T) {
 		o.PoolSize != 7 || o.DialTimeout != time.Second || o.ReadTimeout != 2*time.Second || o.WriteTimeout != 3*time.Second ||
 		o.MaxRetries != -1 || o.SentinelPassword != "sp" || !o.ContextTimeoutEnabled || o.IsClusterMode || o.TLSConfig != nil {
 		t.Errorf("options: %+v", o)
+	}
+	if o.MaintNotificationsConfig == nil || o.MaintNotificationsConfig.Mode != maintnotifications.ModeDisabled {
+		t.Errorf("maintenance notifications: %+v, want off by default", o.MaintNotificationsConfig)
+	}
+	cc.MaintNotifications = true
+	if o, _ := cc.options(e); o.MaintNotificationsConfig != nil {
+		t.Errorf("MaintNotifications: %+v, want go-redis's default (auto)", o.MaintNotificationsConfig)
 	}
 }

@@ -21,8 +21,17 @@ import (
 )
 
 // TestMain fails the run if a test leaves a goroutine behind: every app,
-// client, retry loop and proxy must be stopped.
-func TestMain(m *testing.M) { eggtest.VerifyTestMain(m) }
+// client, retry loop and proxy must be stopped. go-redis's own logger (a
+// process-wide setting, which the module leaves alone) is silenced: the
+// tests take Redis down on purpose, and it logs every failed dial.
+func TestMain(m *testing.M) {
+	goredis.SetLogger(quiet{})
+	eggtest.VerifyTestMain(m)
+}
+
+type quiet struct{}
+
+func (quiet) Printf(context.Context, string, ...any) {}
 
 // serverURL returns the Redis the tests use: REDIS_URL, default
 // redis://127.0.0.1:6379/0. Without a server the test is skipped, except

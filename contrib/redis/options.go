@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	goredis "github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
 )
 
 // endpointError is a bad address field of a client: the field, its
@@ -110,6 +111,9 @@ func (cc *ClientConfig) options(ep endpoint) (*goredis.UniversalOptions, error) 
 		WriteTimeout:          cc.WriteTimeout,
 		MaxRetries:            cc.MaxRetries,
 		ContextTimeoutEnabled: true,
+	}
+	if !cc.MaintNotifications {
+		o.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
 	}
 	t, err := cc.tlsConfig(ep)
 	if err != nil {

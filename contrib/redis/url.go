@@ -24,17 +24,17 @@ import (
 // print "xxxxx" in its place. Convert with string(u) to read it whole.
 type URL string
 
-// String returns the URL with its password replaced by "xxxxx"; a value
-// that does not parse as a URL shows only its length, since it may hold a
-// password anywhere.
+// String returns the URL with its password replaced by "xxxxx". A value
+// that is not a valid Redis URL shows only its length, since a mistyped
+// URL may hold its password anywhere.
 func (u URL) String() string {
 	if u == "" {
 		return ""
 	}
-	p, err := url.Parse(string(u))
-	if err != nil {
+	if _, err := parseURL(string(u)); err != nil {
 		return fmt.Sprintf("<invalid URL, len %d>", len(u))
 	}
+	p, _ := url.Parse(string(u)) // parseURL has parsed it
 	return p.Redacted()
 }
 
