@@ -163,7 +163,9 @@ func TestConfigDumpMasksSecrets(t *testing.T) {
 func TestBootFailsNamingClientAndAddress(t *testing.T) {
 	serverURL(t)
 	addr := closedAddr(t)
-	fast := func(cc *redis.ClientConfig) { cc.ConnectTimeout, cc.RetryInterval = 300*time.Millisecond, 50*time.Millisecond }
+	fast := func(cc *redis.ClientConfig) {
+		cc.ConnectTimeout, cc.RetryInterval = 300*time.Millisecond, 50*time.Millisecond
+	}
 
 	start := time.Now()
 	_, err := eggtest.Start(t, redis.Module, withURL(t, "redis://"+addr+"/0", func(c *redis.Config) { fast(&c.Client) }))
