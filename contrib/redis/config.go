@@ -106,7 +106,7 @@ type ClientConfig struct {
 	TLSServerName string `env:"TLS_SERVER_NAME"`
 	// TLSCAFile is a PEM file of the CAs that sign the server's
 	// certificate, instead of the system's roots (a self-signed or
-	// private CA). Setting any TLS file turns TLS on. Default "".
+	// private CA). Setting any TLS* field turns TLS on. Default "".
 	// Env REDIS_TLS_CA_FILE.
 	TLSCAFile string `env:"TLS_CA_FILE"`
 	// TLSCertFile is a PEM client certificate, for servers that require

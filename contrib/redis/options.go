@@ -69,7 +69,7 @@ func (cc *ClientConfig) endpoint() (endpoint, error) {
 	case ep.masterName != "" && cc.Cluster:
 		return ep, &endpointError{"Cluster", "CLUSTER", "Cluster and MasterName are both set; MasterName is for Sentinel, Cluster for Redis Cluster: set one of them"}
 	case ep.cluster(cc.Cluster) && ep.db != 0:
-		return ep, &endpointError{"DB", "DB", fmt.Sprintf("is %d, but a Redis Cluster (several addresses, or Cluster) has only db 0; "+
+		return ep, &endpointError{"DB", "DB", fmt.Sprintf("DB is %d, but a Redis Cluster (several addresses, or Cluster) has only db 0; "+
 			"use db 0 and a key prefix instead", ep.db)}
 	}
 	return ep, nil
