@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -50,9 +49,8 @@ type client struct {
 	cfg   ClientConfig
 	where string // describe(): address for logs and errors
 	first string // first address, for probe
-	hint  string // where the config comes from: "REDIS_URL" or "Clients[cache]"
+	hint  string // where its config is: "Config.Client" or "Config.Clients[cache]"
 	rc    goredis.UniversalClient
-	up    atomic.Bool // answered the last PING
 }
 
 // New makes the clients of cfg without connecting (go-redis connects on
@@ -83,7 +81,7 @@ func New(cfg Config, log *slog.Logger) (*Clients, error) {
 		cs.byName[name] = c
 		return nil
 	}
-	err := add(DefaultClient, cfg.Client, "REDIS_URL")
+	err := add(DefaultClient, cfg.Client, "Config.Client, env REDIS_*")
 	for _, name := range slices.Sorted(maps.Keys(cfg.Clients)) {
 		if err != nil {
 			break
@@ -135,10 +133,8 @@ func (cs *Clients) Ping(ctx context.Context, name string) error {
 
 func (cs *Clients) ping(ctx context.Context, c *client) error {
 	if err := c.rc.Ping(ctx).Err(); err != nil {
-		c.up.Store(false)
 		return fmt.Errorf("redis: client %q at %s: PING: %w", c.name, c.where, err)
 	}
-	c.up.Store(true)
 	return nil
 }
 
@@ -191,7 +187,7 @@ func (cs *Clients) connect(ctx context.Context, c *client) error {
 	if errors.Is(cause, context.DeadlineExceeded) {
 		cause = cs.probe(ctx, c, cause)
 	}
-	hint := "point " + c.hint + " at it"
+	hint := "point REDIS_URL at it"
 	if c.name != DefaultClient {
 		hint = "fix its address in " + c.hint
 	}

@@ -76,3 +76,18 @@ func TestChecks(t *testing.T) {
 		t.Errorf(`Ping("nope"): %v`, err)
 	}
 }
+
+// TestNewErrors: New, used without egg (no Validate first), refuses a bad
+// address, and a TLS file that cannot be read fails start-up naming the
+// client and the field; nothing is left running either way.
+func TestNewErrors(t *testing.T) {
+	_, err := redis.New(redis.Config{Clients: map[string]redis.ClientConfig{"cache": {URL: "redis://h/x"}}}, nil)
+	if err == nil || !strings.Contains(err.Error(), `client "cache" (Config.Clients[cache])`) || !strings.Contains(err.Error(), "db number") {
+		t.Errorf("New with a bad URL: %v", err)
+	}
+	t.Setenv("REDIS_TLS_CA_FILE", "testdata/no-such-ca.pem")
+	_, err = egg.New(egg.Env("unittest"), redis.Module)
+	if err == nil || !strings.Contains(err.Error(), `client "default" (Config.Client, env REDIS_*): TLSCAFile: open testdata/no-such-ca.pem`) {
+		t.Errorf("start-up with a missing CA file: %v", err)
+	}
+}

@@ -58,7 +58,7 @@ func TestScheduleWorkerOncePerTickAcrossApps(t *testing.T) {
 			schedule.OnRun(log.hook(i)))
 	}
 	bothUp := time.Now()
-	time.Sleep(15 * every)
+	time.Sleep(20 * every)
 	settled := time.Now().Add(-3 * every) // every event of earlier ticks has arrived
 
 	log.mu.Lock()
