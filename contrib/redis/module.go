@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/modules/health"
 	"github.com/egg-go/egg/modules/schedule"
 	"github.com/egg-go/egg/modules/session"
 	"go.uber.org/fx"
@@ -26,7 +27,27 @@ var Module = egg.Module(Name,
 	egg.Config(DefaultConfig()),
 	fx.Provide(newAppClients, defaultClient),
 	egg.Boot(newBoot),
+	// A readiness check per client for modules/health (/readyz): a strong
+	// client that stops answering PING turns the instance not-ready; a weak
+	// one is reported but never fails readiness.
+	fx.Provide(fx.Annotate(readinessChecks, fx.ResultTags(`group:"health.checks,flatten"`))),
 )
+
+// readinessChecks are the clients' checks in modules/health's shape.
+func readinessChecks(cs *Clients) []health.Check {
+	var out []health.Check
+	for _, c := range cs.Checks() {
+		run, weak, name := c.Run, c.Weak, c.Name
+		out = append(out, health.Check{Name: name, Func: func(ctx context.Context) error {
+			err := run(ctx)
+			if err != nil && weak {
+				return nil // degraded, not unready: the app works without a weak client
+			}
+			return err
+		}})
+	}
+	return out
+}
 
 // newAppClients makes the app's clients, logging as logger=redis.
 func newAppClients(cfg Config, app *egg.App) (*Clients, error) {

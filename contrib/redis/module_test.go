@@ -7,6 +7,7 @@ import (
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/contrib/redis"
 	"github.com/egg-go/egg/eggtest"
+	"github.com/egg-go/egg/modules/health"
 	"github.com/egg-go/egg/modules/schedule"
 	"github.com/egg-go/egg/modules/session"
 	"go.uber.org/fx"
@@ -90,4 +91,13 @@ func TestNewErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `client "default" (Config.Client, env REDIS_*): TLSCAFile: open testdata/no-such-ca.pem`) {
 		t.Errorf("start-up with a missing CA file: %v", err)
 	}
+}
+
+// Each client is a readiness check in modules/health: /readyz names it.
+func TestReadinessCheckPerClient(t *testing.T) {
+	url := serverURL(t)
+	app := eggtest.New(t, health.Module, redis.Module, egg.Configure(func(c *redis.Config) {
+		c.Client.URL = redis.URL(url)
+	}))
+	app.GET("/readyz").Do().Status(200).BodyContains(`"redis.default"`)
 }
