@@ -14,8 +14,11 @@
 package main
 
 import (
+	"os"
+
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/_examples/site/app"
+	"github.com/egg-go/egg/_examples/site/app/shared"
 	"github.com/egg-go/egg/_examples/site/config"
 	"github.com/egg-go/egg/modules"
 	"go.uber.org/fx"
@@ -31,5 +34,6 @@ func main() {
 func options() []fx.Option {
 	opts := []fx.Option{modules.Default(), egg.Name("site"), app.Module}
 	opts = append(opts, config.Options()...)
+	opts = append(opts, shared.Options(os.Getenv("REDIS_URL"))...) // sessions, locks and a counter in Redis
 	return append(opts, assetOptions(assets)...)
 }
