@@ -109,7 +109,7 @@ func openPool(t *target) (*sql.DB, error) {
 		}
 		return sql.OpenDB(c), nil
 	default:
-		return sql.Open(sqlite.DriverName, t.sqlite)
+		return openSQLite(t.sqlite), nil
 	}
 }
 
