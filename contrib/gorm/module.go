@@ -22,7 +22,7 @@ var Module = egg.Module(Name,
 	egg.Config(DefaultConfig()),
 	egg.ConfigureEnv("local", devDefaults),
 	egg.ConfigureEnv("unittest", devDefaults),
-	egg.Boot(func(app *egg.App) *defaultDSN { return &defaultDSN{app: app} }),
+	egg.Boot(func(app *egg.App) *resolver { return &resolver{app: app} }),
 	fx.Provide(newRegistry),
 	egg.Boot(func(r *Registry) *Registry { return r }),
 	egg.Scoped[*Session](newSession),
@@ -44,29 +44,33 @@ func newRegistry(p registryParams) (*Registry, error) {
 	return New(p.Config, p.App.LoggerFor(Name), p.Models...)
 }
 
-// defaultDSN gives the default datasource its DSN when none is set: the
-// SQLite file data/<app name>.db under the base dir (a new app works with
-// no database server), or, in env unittest, a private in-memory database
-// per app, so tests never share or leave a file. It runs in
-// ConfigWillLoad, after every other layer, so the config dump shows the
-// DSN used.
-type defaultDSN struct{ app *egg.App }
+// resolver settles the config in ConfigWillLoad, after every other
+// layer, so that the config dump shows what start-up uses: drivers taken
+// from DSNs, named datasources' zero fields from DB, and the default
+// datasource's DSN when none is set: the SQLite file data/<app name>.db
+// under the base dir (a new app works with no database server), or, in
+// env unittest, a private in-memory database per app, so tests never
+// share or leave a file.
+type resolver struct{ app *egg.App }
 
 // ConfigWillLoad implements egg.ConfigWillLoader.
-func (d *defaultDSN) ConfigWillLoad(cs *egg.Configs) error {
+func (r *resolver) ConfigWillLoad(cs *egg.Configs) error {
 	cfg := egg.ConfigOf[Config](cs)
-	if cfg == nil || cfg.DB.DSN != "" || resolveDriver(cfg.DB) != SQLite {
+	if cfg == nil {
 		return nil
 	}
-	name := d.app.Name()
-	if name == "" {
-		name = "app"
+	if cfg.DB.DSN == "" && resolveDriver(cfg.DB) == SQLite {
+		name := r.app.Name()
+		if name == "" {
+			name = "app"
+		}
+		if r.app.Env() == "unittest" {
+			cfg.DB.DSN = SQLiteMemory(name + "-" + randomSuffix())
+		} else {
+			cfg.DB.DSN = SQLiteFile(filepath.Join(r.app.BaseDir(), "data", name+".db"))
+		}
 	}
-	if d.app.Env() == "unittest" {
-		cfg.DB.DSN = SQLiteMemory(name + "-" + randomSuffix())
-	} else {
-		cfg.DB.DSN = SQLiteFile(filepath.Join(d.app.BaseDir(), "data", name+".db"))
-	}
+	cfg.resolve()
 	return nil
 }
 
