@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,6 +56,9 @@ func (r *Registry) connect(ctx context.Context, s *source) error {
 			return fmt.Errorf("gorm: datasource %q: cannot create the directory of SQLite file %s: %w; point %s at a writable place", s.name, t.file, err, s.hint)
 		}
 	}
+	if t.my != nil {
+		t.my.Logger = driverLogger{log: r.log, db: s.name}
+	}
 	pool, err := openPool(t)
 	if err != nil {
 		return fmt.Errorf("gorm: datasource %q: %w", s.name, err)
@@ -95,6 +99,18 @@ func (r *Registry) connect(ctx context.Context, s *source) error {
 	s.conn.Store(&conn{pool: pool, db: db})
 	r.log.Info("connected", "db", s.name, "driver", t.driver, "addr", t.addr)
 	return nil
+}
+
+// driverLogger takes go-sql-driver's messages ("closing bad idle
+// connection: EOF" after a server restart) into the module's log, instead
+// of the driver's own stderr logger.
+type driverLogger struct {
+	log *slog.Logger
+	db  string
+}
+
+func (l driverLogger) Print(v ...any) {
+	l.log.Info("mysql driver: "+strings.TrimSpace(fmt.Sprint(v...)), "db", l.db)
 }
 
 // openPool opens the database/sql pool for t. No connection is made yet.
