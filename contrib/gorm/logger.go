@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/egg-go/egg"
@@ -112,8 +113,20 @@ func (l *sqlLogger) Trace(ctx context.Context, begin time.Time, fc func() (strin
 	if err != nil {
 		attrs = append(attrs, slog.String("err", err.Error()))
 	}
-	attrs = append(attrs, slog.String("at", utils.FileWithLineNum()))
+	if at := utils.FileWithLineNum(); at != "" { // the app's line that ran the query
+		attrs = append(attrs, slog.String("at", shortPath(at)))
+	}
 	l.logger(ctx).LogAttrs(ctx, level, msg, attrs...)
+}
+
+// shortPath keeps a file path's last directory and name: "service/users.go:42".
+func shortPath(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i > 0 {
+		if j := strings.LastIndexByte(p[:i], '/'); j >= 0 {
+			return p[j+1:]
+		}
+	}
+	return p
 }
 
 // logger is the request's ctx logger when ctx is, or comes from, an egg
