@@ -17,21 +17,6 @@ import (
 	orm "gorm.io/gorm"
 )
 
-// User and Post are the seed's models: a user has many posts, a post
-// belongs to a user.
-type User struct {
-	ID    uint   `gorm:"primaryKey" json:"id"`
-	Name  string `gorm:"size:64;not null;uniqueIndex" json:"name"`
-	Posts []Post `json:"posts,omitempty"`
-}
-
-type Post struct {
-	ID     uint   `gorm:"primaryKey" json:"id"`
-	Title  string `gorm:"size:200;not null" json:"title"`
-	UserID uint   `gorm:"not null;index" json:"user_id"`
-	User   *User  `json:"user,omitempty"`
-}
-
 // blog is a module as an app writes one: its models, and routes whose
 // writes run in the request's transaction.
 var blog = egg.Module("blog",
