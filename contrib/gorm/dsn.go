@@ -63,14 +63,21 @@ func maskDSN(s string) string {
 		}
 		return queryPassword.ReplaceAllString(s[:i+3]+rest, "${1}"+masked)
 	}
-	if strings.Contains(s, "=") && !strings.Contains(s, "@") && !strings.HasPrefix(s, "file:") {
-		return kvPassword.ReplaceAllString(s, "${1}"+masked) // host=... password=...
+	if strings.HasPrefix(s, "file:") {
+		return s // SQLite: no password
 	}
-	// go-sql-driver: [user[:password]@][net[(addr)]]/dbname[?params]; the
-	// password may hold "@" and "/", so the user part ends at the last "@"
-	// before the "/" that starts the database name.
-	head, _, _ := strings.Cut(s, "?")
-	if at := strings.LastIndex(head, "@"); at >= 0 {
+	if kvPassword.MatchString(s) {
+		return kvPassword.ReplaceAllString(s, "${1}"+masked) // pgx's host=... password=...
+	}
+	// go-sql-driver: [user[:password]@][net[(addr)]]/dbname[?params]. As
+	// its parser does, take the last "/" as the start of the database
+	// name and the last "@" before it as the end of the user part: the
+	// password may hold "@", "/", ":" and "?".
+	slash := strings.LastIndex(s, "/")
+	if slash < 0 {
+		slash = len(s)
+	}
+	if at := strings.LastIndex(s[:slash], "@"); at >= 0 {
 		if colon := strings.Index(s[:at], ":"); colon >= 0 {
 			return s[:colon+1] + masked + s[at:]
 		}
