@@ -111,3 +111,27 @@ func ExampleTransactional() {
 	// name=ann: 201, 1 users, 1 posts
 	// name=bob&fail=1: 500, 1 users, 1 posts
 }
+
+// New makes a Registry without egg: give it a Config (here an in-memory
+// SQLite database), Open it, and Close it when done.
+func ExampleNew() {
+	cfg := gorm.DefaultConfig()
+	cfg.DB.DSN = gorm.SQLiteMemory("example-new")
+	reg, err := gorm.New(cfg, nil, gorm.ModelSet{Models: []any{&User{}, &Post{}}})
+	if err != nil {
+		panic(err)
+	}
+	if err := reg.Open(context.Background()); err != nil {
+		panic(err)
+	}
+	defer reg.Close()
+	if err := reg.Migrate(context.Background()); err != nil { // AutoMigrate is off in DefaultConfig
+		panic(err)
+	}
+	db := reg.DB().WithContext(context.Background())
+	db.Create(&User{Name: "ann", Posts: []Post{{Title: "Hello"}}})
+	var n int64
+	db.Model(&Post{}).Count(&n)
+	fmt.Println(reg.Names(), n, "post")
+	// Output: [default] 1 post
+}
