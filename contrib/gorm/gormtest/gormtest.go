@@ -21,6 +21,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -102,6 +103,10 @@ func reachable(t testing.TB, env, def, driver string) string {
 		v, _ = probes.LoadOrStore(dsn, probe(driver, dsn))
 	}
 	if err, _ := v.(error); err != nil {
+		var ce *gorm.ConnectError
+		if errors.As(err, &ce) {
+			err = ce.Err // the driver's own words; the fix is below
+		}
 		msg := fmt.Sprintf("gormtest: no %s server at %s (%s): %v; start it or set %s", driver, gorm.DSN(dsn), env, err, env)
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg + " (CI=true: a missing server fails the test)")
