@@ -24,11 +24,11 @@ import (
 // ConnectError is a datasource start-up could not reach. Its message names
 // the datasource, the driver, the address, the attempts and the fix.
 type ConnectError struct {
-	Datasource string
-	Driver     string
-	Addr       string
-	Attempts   int
-	Err        error
+	Datasource string // "default" or a Config.DBs name
+	Driver     string // sqlite, postgres or mysql
+	Addr       string // where it looked: host:port, socket or file
+	Attempts   int    // how many times it tried
+	Err        error  // the driver's error from the last attempt
 	hint       string
 	interval   time.Duration
 }

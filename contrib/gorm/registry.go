@@ -269,8 +269,8 @@ func (s *source) ping(ctx context.Context) error {
 // Check is one readiness check: a name for the report and a function that
 // returns nil when the dependency is ready.
 type Check struct {
-	Name  string
-	Check func(context.Context) error
+	Name  string                      // "gorm.<datasource>"
+	Check func(context.Context) error // nil when the datasource answers
 }
 
 // ReadinessChecks returns a check per datasource, named "gorm.<name>",

@@ -92,6 +92,7 @@ func (s *Session) transactional(name string, next func() error) error {
 		if !returned { // a panic: roll back and let it go on to egg, stack intact
 			st.rollback()
 		}
+		s.setTx(src.index, nil) // middleware further out gets the plain database again
 	}()
 	err := next()
 	returned = true

@@ -65,6 +65,16 @@ var txProbe = egg.Module("txprobe",
 		r.With(gorm.Transactional()).Get("/tx", probe)
 		r.With(gorm.Transactional(), gorm.Transactional()).Get("/nested", probe)
 		r.With(gorm.Transactional("nope")).Get("/unknown", probe)
+		// a middleware outside Transactional sees no transaction after it
+		after := func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				next.ServeHTTP(w, r)
+				if _, ok := gorm.Tx(egg.CtxFrom(r)); ok {
+					panic("the transaction outlived its route")
+				}
+			})
+		}
+		r.With(after, gorm.Transactional()).Get("/after", probe)
 	}),
 )
 
@@ -74,6 +84,7 @@ func TestTxVisibleToHandlers(t *testing.T) {
 		"/plain":  `{"db_is_tx":false,"tx":false}`,
 		"/tx":     `{"db_is_tx":true,"tx":true}`,
 		"/nested": `{"db_is_tx":true,"tx":true}`,
+		"/after":  `{"db_is_tx":true,"tx":true}`,
 	} {
 		if status, body := call(t, srv, "GET", path, ""); status != http.StatusOK || body != want {
 			t.Errorf("GET %s: %d %s, want %s", path, status, body, want)
