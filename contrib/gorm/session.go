@@ -48,8 +48,9 @@ func DB(c *egg.Ctx) *orm.DB { return egg.Use[*Session](c).DB() }
 func DBOf(c *egg.Ctx, name string) *orm.DB { return egg.Use[*Session](c).DBOf(name) }
 
 // Tx returns the request's transaction on the default datasource, and
-// whether gorm.Transactional began one. DB(c) returns the same
-// transaction; Tx is for code that must not run outside one.
+// whether a gorm.Transactional around the running route began one. DB(c)
+// returns the same transaction; Tx is for code that must not run outside
+// one.
 func Tx(c *egg.Ctx) (*orm.DB, bool) {
 	st := egg.Use[*Session](c).tx(0)
 	if st == nil {

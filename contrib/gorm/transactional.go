@@ -33,7 +33,8 @@ var ErrCommitFailed = errors.New("gorm: the request's transaction did not commit
 // So write the response last: the transaction is over once it starts. An
 // error returned after a success response was written cannot undo the
 // commit (it is logged). Inside another Transactional on the same
-// datasource the request keeps the outer transaction.
+// datasource the request keeps the outer transaction; middleware outside
+// it gets the plain database again once the route is done.
 func Transactional(datasource ...string) func(http.Handler) http.Handler {
 	name := DefaultName
 	if len(datasource) > 0 {
