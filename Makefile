@@ -21,14 +21,17 @@ race:
 bench:
 	go test -run '^$$' -bench . -benchmem ./bench/...
 
-## fuzz: each fuzz target for FUZZTIME (default 30s)
+## fuzz: every fuzz target of the root module and the contribs, each for FUZZTIME (default 30s); FUZZ=Name picks one.
+## Targets are found by name (func FuzzX in a _test.go file), so a new one is fuzzed without editing this.
 FUZZTIME ?= 30s
+FUZZ ?= .
 fuzz:
-	go test -run '^$$' -fuzz '^FuzzRouteParams$$' -fuzztime $(FUZZTIME) ./internal/route
-	go test -run '^$$' -fuzz '^FuzzPathForRoundTrip$$' -fuzztime $(FUZZTIME) ./internal/route
-	go test -run '^$$' -fuzz '^FuzzBindJSON$$' -fuzztime $(FUZZTIME) ./modules/bodyparser
-	go test -run '^$$' -fuzz '^FuzzBindForm$$' -fuzztime $(FUZZTIME) ./modules/bodyparser
-	go test -run '^$$' -fuzz '^FuzzBindQuery$$' -fuzztime $(FUZZTIME) ./modules/bodyparser
+	@grep -rl --include='*_test.go' '^func Fuzz' . | grep -v -e '^./_examples/' -e '^./bench/' | xargs -n1 dirname | sort -u | \
+	while read -r dir; do \
+		for f in $$(grep -h -o '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | sed 's/^func //' | grep -e '$(FUZZ)'); do \
+			echo "== $$dir $$f"; go test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir || exit 1; \
+		done; \
+	done
 
 ## run: the hello example on 127.0.0.1:7001
 run:

@@ -81,15 +81,7 @@ type App struct {
 
 func newApp(p *plan, cs *Configs) *App {
 	a := &App{name: p.name, env: p.env, baseDir: p.baseDir, created: time.Now(), plan: p, configs: cs}
-	base := p.logger
-	if base == nil {
-		out := p.logOutput
-		if out == nil {
-			out = os.Stderr
-		}
-		base = newBaseLogger(*ConfigOf[LoggerConfig](cs), p.env, out, p.logHandlers)
-	}
-	a.log = newLoggers(base)
+	a.log = newLoggers(p, cs)
 	a.router = newRouter(a)
 	return a
 }
@@ -172,7 +164,7 @@ func (a *App) start(ctx context.Context) error {
 	}
 	if a.plan.serve {
 		addr := displayAddr(a.addr, ConfigOf[ServerConfig](a.configs).Host)
-		a.log.core.Info(fmt.Sprintf("egg started on http://%s (%s)", addr, msSince(a.created)), "env", a.env)
+		a.log.core.Info(fmt.Sprintf("egg started on %s://%s (%s)", a.scheme(), addr, msSince(a.created)), "env", a.env)
 	} else {
 		a.log.core.Info(fmt.Sprintf("egg ready (%s); serving through App.Handler", msSince(a.created)), "env", a.env)
 	}

@@ -50,14 +50,6 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h["Connection"] = connectionClose
 	}
 	defer a.finish(c, a.wrapBody(w, c))
-	if a.hosts.guarded {
-		// Before any middleware: nothing may build a link from a host
-		// that HostConfig.AllowedHosts does not allow.
-		if err := c.checkHost(); err != nil {
-			c.fail(err)
-			return
-		}
-	}
 	for _, fn := range a.events.request {
 		fn(c)
 	}
@@ -140,7 +132,11 @@ func (a *App) buildHandler(registered []namedMiddleware) error {
 		}
 		byName[m.name] = m
 	}
+	a.hosts = newHostPolicy(*ConfigOf[HostConfig](a.configs))
 	names := append(slices.Clone(cfg.CoreMiddleware), cfg.Middleware...)
+	if a.hosts.guarded && !slices.Contains(names, MiddlewareHosts) {
+		names = append([]string{MiddlewareHosts}, names...) // first unless a module placed it
+	}
 	seen := map[string]bool{}
 	for _, n := range names {
 		if seen[n] {
@@ -148,7 +144,7 @@ func (a *App) buildHandler(registered []namedMiddleware) error {
 				n, strings.Join(names, ", "))
 		}
 		seen[n] = true
-		if _, ok := byName[n]; !ok {
+		if _, ok := byName[n]; !ok && n != MiddlewareHosts {
 			return fmt.Errorf("egg: middleware %q is listed in HTTPConfig but no module registers it (registered: %s); "+
 				"register it with egg.Middleware(%q, ...) or remove it from the list", n, strings.Join(sortedKeys(byName), ", "), n)
 		}
@@ -159,6 +155,9 @@ func (a *App) buildHandler(registered []namedMiddleware) error {
 				n, strings.Join(sortedKeys(byName), ", "))
 		}
 	}
+	if _, ok := byName[MiddlewareHosts]; !ok {
+		byName[MiddlewareHosts] = namedMiddleware{name: MiddlewareHosts, module: "egg", caller: "egg", mw: a.hostGuard}
+	}
 	mux, err := a.router.build()
 	if err != nil {
 		return err
@@ -168,6 +167,10 @@ func (a *App) buildHandler(registered []namedMiddleware) error {
 	for i := len(names) - 1; i >= 0; i-- {
 		m := byName[names[i]]
 		opts := cfg.MiddlewareOptions[m.name]
+		if m.name == MiddlewareHosts && !a.hosts.guarded {
+			names = slices.Delete(names, i, i+1) // listed by a module, but there is no allow list
+			continue
+		}
 		if opts.Disable {
 			continue
 		}

@@ -113,6 +113,29 @@ func hostOnly(h string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
 }
 
+// MiddlewareHosts is the name of the kernel's own middleware that answers
+// 400 to a request whose host HostConfig.AllowedHosts does not allow. When
+// AllowedHosts is set it runs first, so every later middleware and handler
+// sees only allowed hosts — unless a module lists it in
+// HTTPConfig.CoreMiddleware itself, after a middleware that must answer
+// any host (the health module's probes, which balancers send to an IP).
+// Without AllowedHosts it is not in the chain at all.
+const MiddlewareHosts = "hosts"
+
+// hostGuard is the MiddlewareHosts middleware.
+func (a *App) hostGuard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c := CtxFrom(r); c != nil {
+			if err := c.checkHost(); err != nil {
+				c.w, c.req = w, r
+				c.fail(err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // checkHost returns a 400 error when the request names a host that
 // HostConfig.AllowedHosts does not allow: the Host header, or in proxy mode
 // the host header egg trusts (what Host and URLFor would use).

@@ -2,6 +2,7 @@ package egg
 
 import (
 	"context"
+	"log/slog"
 	"reflect"
 
 	"go.uber.org/fx"
@@ -22,6 +23,7 @@ func kernelDecls(w *walker) {
 	w.walk([]fx.Option{
 		Config(AppConfig{RunDir: "run", DumpConfig: true}, EnvPrefix("")),
 		Config(DefaultServerConfig(), EnvPrefix("")),
+		Config(HTTPSConfig{}, EnvPrefix("")),
 		Config(LoggerConfig{}, EnvPrefix("")),
 		Config(DefaultHTTPConfig(), EnvPrefix("")),
 		Config(HostConfig{}, EnvPrefix("")),
@@ -44,7 +46,7 @@ func (p *plan) kernelDefaults() {
 			label: "default (module egg)", apply: func(v any) { v.(*ServerConfig).DrainTimeout = 0 }})
 	}
 	for _, d := range p.kernel.configs {
-		d.noEnv = p.embedded && d.typ == reflect.TypeFor[ServerConfig]()
+		d.noEnv = p.embedded && (d.typ == reflect.TypeFor[ServerConfig]() || d.typ == reflect.TypeFor[HTTPSConfig]())
 	}
 }
 
@@ -95,6 +97,7 @@ type startParams struct {
 	Binder     Binder            `optional:"true"`
 	Renderer   ErrorRenderer     `optional:"true"`
 	Redirect   RedirectGuard     `optional:"true"`
+	Logs       []logHandlerEntry `group:"egg.log.handlers"`
 }
 
 // build runs last among egg's invokes: it builds the request handler and
@@ -112,6 +115,13 @@ func (k *kernel) build(p startParams) error {
 	if err := a.buildHandler(p.Middleware); err != nil {
 		return err
 	}
+	// LogHandler handlers join the loggers after the modules' OnStart
+	// hooks (where they open their files) and before egg starts
+	logs := make([]slog.Handler, len(p.Logs))
+	for i, e := range p.Logs {
+		logs[i] = e.h
+	}
+	p.Lifecycle.Append(fx.Hook{OnStart: func(context.Context) error { a.log.late.attach(logs); return nil }})
 	p.Lifecycle.Append(fx.Hook{OnStart: a.start, OnStop: a.stop})
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/lmittmann/tint"
@@ -45,9 +46,32 @@ func parseLevel(s string) (slog.Level, error) {
 	return l, err
 }
 
-// newBaseLogger builds the root logger for the env: tint for humans in local
-// and unittest, JSON elsewhere, fanned out to any extra handlers.
-func newBaseLogger(cfg LoggerConfig, env string, out io.Writer, extra []slog.Handler) *slog.Logger {
+// newLoggers builds the app's loggers: egg's console handler (or the
+// logger given with WithLogger), the handlers given with WithLogHandler,
+// and the slot where LogHandler handlers go when the app starts.
+func newLoggers(p *plan, cs *Configs) loggers {
+	late := &lateHandlers{}
+	var console *consoleSwitch
+	var h slog.Handler
+	if p.logger != nil {
+		h = fanout{p.logger.Handler(), late.root()}
+	} else {
+		out := p.logOutput
+		if out == nil {
+			out = os.Stderr
+		}
+		console = &consoleSwitch{h: newConsoleHandler(*ConfigOf[LoggerConfig](cs), p.env, out)}
+		console.on.Store(true)
+		hs := append([]slog.Handler{console}, p.logHandlers...)
+		h = fanout(append(hs, late.root()))
+	}
+	base := slog.New(h)
+	return loggers{base: base, app: base.With("logger", "app"), core: base.With("logger", "egg"), console: console, late: late}
+}
+
+// newConsoleHandler builds the console handler for the env: tint for
+// humans in local and unittest, JSON elsewhere.
+func newConsoleHandler(cfg LoggerConfig, env string, out io.Writer) slog.Handler {
 	level, err := parseLevel(cfg.Level)
 	if err != nil || cfg.Level == "" {
 		level = slog.LevelInfo
@@ -62,16 +86,51 @@ func newBaseLogger(cfg LoggerConfig, env string, out io.Writer, extra []slog.Han
 			format = "text"
 		}
 	}
-	var h slog.Handler
 	if format == "json" {
-		h = slog.NewJSONHandler(out, &slog.HandlerOptions{Level: level})
-	} else {
-		h = tint.NewHandler(out, &tint.Options{Level: level, TimeFormat: time.TimeOnly, NoColor: !isTerminal(out)})
+		return slog.NewJSONHandler(out, &slog.HandlerOptions{Level: level})
 	}
-	if len(extra) > 0 {
-		h = fanout(append([]slog.Handler{h}, extra...))
-	}
-	return slog.New(h)
+	return tint.NewHandler(out, &tint.Options{Level: level, TimeFormat: time.TimeOnly, NoColor: !isTerminal(out)})
+}
+
+// consoleSwitch turns egg's console handler off and on (SetConsoleLog).
+type consoleSwitch struct {
+	h  slog.Handler
+	on atomic.Bool
+}
+
+func (c *consoleSwitch) Enabled(ctx context.Context, l slog.Level) bool {
+	return c.on.Load() && c.h.Enabled(ctx, l)
+}
+
+func (c *consoleSwitch) Handle(ctx context.Context, r slog.Record) error { return c.h.Handle(ctx, r) }
+
+func (c *consoleSwitch) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return &derivedSwitch{sw: c, h: c.h.WithAttrs(attrs)}
+}
+
+func (c *consoleSwitch) WithGroup(name string) slog.Handler {
+	return &derivedSwitch{sw: c, h: c.h.WithGroup(name)}
+}
+
+// derivedSwitch is the console handler of a derived logger, still
+// following the app's switch.
+type derivedSwitch struct {
+	sw *consoleSwitch
+	h  slog.Handler
+}
+
+func (d *derivedSwitch) Enabled(ctx context.Context, l slog.Level) bool {
+	return d.sw.on.Load() && d.h.Enabled(ctx, l)
+}
+
+func (d *derivedSwitch) Handle(ctx context.Context, r slog.Record) error { return d.h.Handle(ctx, r) }
+
+func (d *derivedSwitch) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return &derivedSwitch{sw: d.sw, h: d.h.WithAttrs(attrs)}
+}
+
+func (d *derivedSwitch) WithGroup(name string) slog.Handler {
+	return &derivedSwitch{sw: d.sw, h: d.h.WithGroup(name)}
 }
 
 // isTerminal reports whether w is a character device (a terminal), so that
@@ -127,13 +186,23 @@ func (f fanout) WithGroup(name string) slog.Handler {
 
 // loggers holds the app's loggers.
 type loggers struct {
-	base *slog.Logger
-	app  *slog.Logger
-	core *slog.Logger
+	base    *slog.Logger
+	app     *slog.Logger
+	core    *slog.Logger
+	console *consoleSwitch // nil with WithLogger
+	late    *lateHandlers
 }
 
-func newLoggers(base *slog.Logger) loggers {
-	return loggers{base: base, app: base.With("logger", "app"), core: base.With("logger", "egg")}
+// SetConsoleLog turns egg's console output off or on (Egg's
+// disableConsole), for the app, core, ctx and component loggers alike;
+// handlers added with WithLogHandler or LogHandler keep receiving every
+// record. modules/logger turns the console off once the app is ready in
+// production, when the lines go to files. It does nothing to a logger
+// given with WithLogger: that logger belongs to the host.
+func (a *App) SetConsoleLog(on bool) {
+	if a.log.console != nil {
+		a.log.console.on.Store(on)
+	}
 }
 
 // Logger is the app logger (Egg's app.logger): for the application's own

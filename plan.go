@@ -46,17 +46,18 @@ type plan struct {
 	startTimeout time.Duration
 	environ      func() []string
 
-	modules []*moduleInfo // declaration order
-	pseudo  []*moduleInfo // frameworks' and app's own egg options
-	appMod  *moduleInfo
-	kernel  *moduleInfo
-	root    []fx.Option
-	configs []*configDecl
-	patches []*configPatch
-	flags   []*configPatch // command-line overrides (--port), after env vars
-	order   []*moduleInfo  // load order of enabled modules, then pseudo modules
-	errs    []error
-	seq     int
+	modules  []*moduleInfo // declaration order
+	pseudo   []*moduleInfo // frameworks' and app's own egg options
+	appMod   *moduleInfo
+	kernel   *moduleInfo
+	root     []fx.Option
+	configs  []*configDecl
+	patches  []*configPatch
+	flags    []*configPatch // command-line overrides (--port), after env vars
+	order    []*moduleInfo  // load order of enabled modules, then pseudo modules
+	errs     []error
+	seq      int
+	commands []command // module subcommands (Command), in declaration order
 }
 
 // walker reads the option tree in declaration order.

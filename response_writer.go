@@ -15,6 +15,7 @@ import (
 type responseWriter struct {
 	http.ResponseWriter
 	status  int
+	bytes   int64    // body bytes written through it (Ctx.BytesWritten)
 	before  []func() // Ctx.BeforeHeaders hooks, run last first
 	hooking bool     // the hooks are running: the headers are not sent yet
 }
@@ -62,7 +63,9 @@ func (w *responseWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.implicitOK()
 	}
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
 }
 
 // WriteString writes s without copying it when the writer underneath
@@ -71,10 +74,15 @@ func (w *responseWriter) WriteString(s string) (int, error) {
 	if w.status == 0 {
 		w.implicitOK()
 	}
+	var n int
+	var err error
 	if sw, ok := w.ResponseWriter.(io.StringWriter); ok {
-		return sw.WriteString(s)
+		n, err = sw.WriteString(s)
+	} else {
+		n, err = w.ResponseWriter.Write([]byte(s))
 	}
-	return w.ResponseWriter.Write([]byte(s))
+	w.bytes += int64(n)
+	return n, err
 }
 
 // Unwrap returns the original writer (for http.ResponseController).

@@ -209,7 +209,6 @@ func (r *Router) build() (*chi.Mux, error) {
 	for i, rt := range root.routes {
 		specs[i] = route.Spec{Methods: rt.methods, Pattern: rt.pattern, Handler: rt.handler, Middleware: rt.mws, Mount: rt.mount}
 	}
-	root.app.hosts = newHostPolicy(*ConfigOf[HostConfig](root.app.configs))
 	mux, err := route.Build(specs, route.Options{
 		NotFound:         HandlerFunc(func(c *Ctx) error { return NewError(http.StatusNotFound, "", "Not Found") }),
 		MethodNotAllowed: HandlerFunc(methodNotAllowed),

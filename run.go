@@ -1,7 +1,6 @@
 package egg
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,7 +19,9 @@ import (
 // flags, runs it, and exits the process with its status. Subcommands:
 //
 //	start   (default) serve until SIGINT/SIGTERM, then stop gracefully;
-//	        a second signal forces exit
+//	        a second signal forces exit. --daemon runs it in the
+//	        background and returns once it is ready (Unix)
+//	stop    stop the app of a --title started from this directory (Unix)
 //	config  print the merged config for --env, secrets masked
 //	routes  print the route table
 //	graph   print the module graph in DOT (--fx: fx's dependency graph)
@@ -29,13 +30,24 @@ import (
 // app without starting it and flag each invalid config field (on stderr,
 // and in config's "invalid" list) instead of failing; start refuses an
 // invalid config. Flags: --env (default EGG_SERVER_ENV, else local),
-// --port (default PORT, else the config's 7001), --fx (graph only).
+// --port (default PORT, else the config's 7001), --fx (graph only), and
+// start's and stop's own (see the help subcommand): --title, --daemon,
+// --stdout, --stderr, --https-cert, --https-key, --workers, --timeout.
 func Run(opts ...fx.Option) {
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	code := run(os.Args[1:], os.Stdout, os.Stderr, sig, opts)
 	signal.Stop(sig)
 	os.Exit(code)
+}
+
+// RunArgs is Run without the process, for tests of an app's printing
+// subcommands (config, routes, graph, help and module commands such as
+// schedules): it runs args with opts, writes to stdout and stderr, and
+// returns the exit code instead of exiting. No signal reaches it, so do
+// not give it start.
+func RunArgs(args []string, stdout, stderr io.Writer, opts ...fx.Option) int {
+	return run(args, stdout, stderr, nil, opts)
 }
 
 // run is Run without the process: testable.
@@ -49,9 +61,18 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 	envFlag := fs.String("env", "", "")
 	portFlag := fs.Int("port", -1, "")
 	fxFlag := fs.Bool("fx", false, "")
+	var start *startFlags
+	var stop *stopFlags
+	switch cmd {
+	case "start":
+		start = addStartFlags(fs)
+	case "stop":
+		stop = addStopFlags(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout)
+			fmt.Fprint(stdout, moduleCommandHelp(opts))
 			return 0
 		}
 		fmt.Fprintf(stderr, "egg: %v; see --help\n", err)
@@ -65,6 +86,10 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 		fmt.Fprintln(stderr, "egg: --fx applies to the graph subcommand only")
 		return 2
 	}
+	if *portFlag >= 0 && cmd == "stop" {
+		fmt.Fprintln(stderr, "egg: --port applies to start and config; stop finds the app by its --title")
+		return 2
+	}
 	var pre []fx.Option
 	if *envFlag != "" {
 		pre = append(pre, Env(*envFlag))
@@ -76,13 +101,17 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 				apply: func(v any) { v.(*ServerConfig).Port = port }})
 		}))
 	}
+	pre = append(pre, start.options(*portFlag >= 0)...)
 	all := append(pre, opts...)
 	switch cmd {
 	case "help":
 		usage(stdout)
+		fmt.Fprint(stdout, moduleCommandHelp(all))
 		return 0
 	case "start":
-		return runStart(stderr, sig, append(all, WithServer()))
+		return runStart(stdout, stderr, sig, append(all, WithServer()), start)
+	case "stop":
+		return runStop(stdout, stderr, all, stop)
 	case "graph":
 		if !*fxFlag {
 			return printModuleGraph(stdout, stderr, all)
@@ -110,16 +139,24 @@ func run(args []string, stdout, stderr io.Writer, sig <-chan os.Signal, opts []f
 			_ = tw.Flush()
 		})
 	}
-	fmt.Fprintf(stderr, "egg: unknown subcommand %q; use start, config, routes, graph or help\n", cmd)
+	if code, ok := runCommand(cmd, stdout, stderr, all); ok {
+		return code
+	}
+	extra := ""
+	for _, c := range commands(all) {
+		extra += ", " + c.name
+	}
+	fmt.Fprintf(stderr, "egg: unknown subcommand %q; use start, stop, config, routes, graph%s or help\n", cmd, extra)
 	return 2
 }
 
 // usage is the help text: each flag's default is said once.
 func usage(w io.Writer) {
-	fmt.Fprintf(w, `usage: %s [start|config|routes|graph|help] [--env ENV] [--port PORT] [--fx]
+	fmt.Fprintf(w, `usage: %s [start|stop|config|routes|graph|help] [flags]
 
 commands:
   start    serve until SIGINT or SIGTERM, then stop gracefully (the default)
+  stop     stop the app that start ran with the same --title from this directory
   config   print the merged config, secrets masked, invalid fields flagged
   routes   print the route table
   graph    print the module graph in DOT (with --fx: fx's dependency graph)
@@ -130,7 +167,25 @@ flags:
   --port PORT   port to listen on (default: $PORT, else the config's, 7001)
   --fx          for graph: print fx's dependency graph instead
 
+start and stop:
+  --title NAME       the app's title; its pid file is run/NAME.pid (default: egg-server-{app name})
+  --timeout T        start --daemon: how long to wait for the app to be ready (default: 300s);
+                     stop: how long to wait before SIGKILL (default: 30s).
+                     A duration (30s, 2m) or, as Egg's, milliseconds
+start only:
+  --daemon           run in the background in a new session; return once the app is ready,
+                     or fail with its error (Unix)
+  --stdout FILE      with --daemon, the app's standard output (default: logs/NAME-stdout.log)
+  --stderr FILE      with --daemon, the app's standard error, where it logs
+                     (default: logs/NAME-stderr.log)
+  --https-cert FILE  serve HTTPS, HTTP/2 included, with this PEM certificate; the port is
+                     then 8443 unless --port or $PORT says otherwise (also --https.cert)
+  --https-key FILE   the certificate's private key (also --https.key)
+  --workers N        accepted for Egg's scripts and ignored: one Go process uses every core
+
 config, routes and graph do not start the app and do not need its secrets.
+stop signals only the process named by this directory's pid file for --title,
+after checking that it is this program running with that title.
 `, filepath.Base(os.Args[0]))
 }
 
@@ -163,32 +218,4 @@ func invalidFields(fields []*ConfigFieldError) []orderedObject {
 		out = append(out, o)
 	}
 	return out
-}
-
-func runStart(stderr io.Writer, sig <-chan os.Signal, opts []fx.Option) int {
-	app, err := New(opts...)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	if err := app.Start(context.Background()); err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	s := <-sig
-	app.CoreLogger().Info("stopping: in-flight requests may finish", "signal", s.String(),
-		"timeout", ConfigOf[ServerConfig](app.configs).ShutdownTimeout)
-	done := make(chan error, 1)
-	go func() { done <- app.Stop(context.Background()) }()
-	select {
-	case err := <-done:
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
-		}
-		return 0
-	case s := <-sig:
-		fmt.Fprintf(stderr, "egg: second signal (%s): exiting without waiting\n", s)
-		return 1
-	}
 }

@@ -126,12 +126,14 @@ func TestHelpSaysEachDefaultOnce(t *testing.T) {
 		}
 		help := out.String()
 		for _, want := range []string{"\n  --env ENV ", "(default: $EGG_SERVER_ENV, else local)", "\n  --port PORT ",
-			"(default: $PORT, else the config's, 7001)", "\n  --fx ", "graph    print the module graph"} {
+			"(default: $PORT, else the config's, 7001)", "\n  --fx ", "graph    print the module graph",
+			"(default: egg-server-{app name})", "(default: 300s)", "(default: 30s)", "(default: logs/NAME-stdout.log)",
+			"(default: logs/NAME-stderr.log)"} {
 			if strings.Count(help, want) != 1 {
 				t.Errorf("%v: %q appears %d times in:\n%s", args, want, strings.Count(help, want), help)
 			}
 		}
-		if strings.Count(help, "(default") != 2 || strings.Contains(help, "-1") {
+		if strings.Count(help, "(default") != 7 || strings.Contains(help, "-1") {
 			t.Errorf("%v: defaults said more than once or unreadably:\n%s", args, help)
 		}
 	}

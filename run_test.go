@@ -172,7 +172,7 @@ func TestRunSubcommands(t *testing.T) {
 		{[]string{"routes", "--fx"}, 2, []string{"--fx applies to the graph subcommand only"}, nil},
 		{[]string{"config", "extra"}, 2, []string{`unexpected argument "extra"`}, nil},
 		{[]string{"explode"}, 2, []string{`unknown subcommand "explode"`}, nil},
-		{[]string{"help"}, 0, []string{"usage:", "[start|config|routes|graph|help]", "-port"}, nil},
+		{[]string{"help"}, 0, []string{"usage:", "[start|stop|config|routes|graph|help]", "-port"}, nil},
 		{[]string{"--help"}, 0, []string{"usage:"}, nil},
 		{[]string{"config", "--bogus"}, 2, []string{"flag provided but not defined"}, nil},
 	}

@@ -130,6 +130,10 @@ type serverState struct {
 // listen starts the server on the configured address.
 func (a *App) listen() error {
 	cfg := *ConfigOf[ServerConfig](a.configs)
+	tlsCfg, err := ConfigOf[HTTPSConfig](a.configs).tlsConfig()
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr())
 	if err != nil {
 		return fmt.Errorf("egg: cannot listen on %s: %w; stop what uses that port or choose another with PORT or --port", cfg.Addr(), err)
@@ -150,12 +154,17 @@ func (a *App) listen() error {
 		ErrorLog:          slog.NewLogLogger(a.log.core.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return base },
 		ConnState:         a.srv.trackConn,
+		TLSConfig:         tlsCfg,
+	}
+	serve := a.server.Serve
+	if tlsCfg != nil {
+		serve = func(ln net.Listener) error { return a.server.ServeTLS(ln, "", "") } // HTTP/2 on through ALPN
 	}
 	a.addr = ln.Addr().String()
 	a.serveDone = make(chan struct{})
 	go func() {
 		defer close(a.serveDone)
-		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.core.Error("server stopped", "err", err)
 			a.EmitError(err, nil)
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/modules/view"
 	"go.uber.org/fx"
 )
 
@@ -32,7 +33,25 @@ var Module = egg.Module(Name,
 	egg.Scoped[*locale](newScope),
 	egg.Middleware(Name, newMiddleware),
 	fx.Invoke(func(*Translator) {}), // load the files at start-up, used or not
+	// Template helpers for modules/view: {{ __ "Hello, %s" .Name }} (Egg's
+	// gettext style), {{ t "greeting" "Name" .Name }} (message ids),
+	// {{ plural "apples" 3 }} and {{ locale }}.
+	view.AddHelper([]view.Helper{
+		view.FuncArgs("__", Gettext),
+		view.FuncArgs("t", T),
+		view.FuncArgs("plural", pluralHelper),
+		view.Func("locale", Locale),
+	}),
 )
+
+// pluralHelper is Plural with the count as the first of the args, the
+// shape a template function of view.FuncArgs takes.
+func pluralHelper(c *egg.Ctx, id string, args ...any) string {
+	if len(args) == 0 {
+		return Plural(c, id, 0)
+	}
+	return Plural(c, id, args[0], args[1:]...)
+}
 
 // WithFS makes the app read its message files from fsys (every .json,
 // .toml, .yaml and .yml file in it, at any depth) instead of

@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"bytes"
 	"io"
 	"regexp"
 	"slices"
@@ -79,4 +80,20 @@ func TestListBeforeStart(t *testing.T) {
 			t.Fatalf("List before start = %+v, want beat next at 00:02", list)
 		}
 	})
+}
+
+// The binary's schedules subcommand prints the table without starting the
+// app, so no task runs.
+func TestSchedulesCommand(t *testing.T) {
+	ran := false
+	var out bytes.Buffer
+	code := egg.RunArgs([]string{"schedules"}, &out, io.Discard, egg.BaseDir(t.TempDir()), egg.LogOutput(io.Discard), schedule.Module,
+		schedule.Register(schedule.Schedule{Name: "heartbeat", Interval: time.Second, Immediate: true,
+			Task: func(*egg.Ctx) error { ran = true; return nil }}))
+	if code != 0 || !strings.Contains(out.String(), "heartbeat") || !strings.Contains(out.String(), "1s") {
+		t.Fatalf("exit %d:\n%s", code, out.String())
+	}
+	if ran {
+		t.Error("the schedules command ran a task")
+	}
 }

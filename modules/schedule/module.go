@@ -21,6 +21,9 @@ var Module = egg.Module("schedule",
 	egg.Config(DefaultConfig()),
 	fx.Provide(newScheduler),
 	egg.Boot(newBoot),
+	// ./app schedules: name, spec, type and next run of each schedule.
+	egg.Command("schedules", "print the registered schedules with their next run",
+		func(s *Scheduler, out egg.CommandOutput) error { return WriteTable(out, s.List()) }),
 )
 
 // boot starts the scheduler when the app is ready and stops it when the

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/modules/view"
 	"go.uber.org/fx"
 )
 
@@ -33,6 +34,9 @@ var Module = egg.Module("security",
 	egg.Scoped[*tokenState](newTokenState),
 	egg.Middleware(MiddlewareShield, func(cfg Config) func(http.Handler) http.Handler { return newShield(cfg).middleware }),
 	egg.Middleware(MiddlewareCSRF, newCSRFMiddleware),
+	// Template helpers for modules/view: {{ csrfToken }} and {{ cspNonce }}.
+	view.AddHelper(view.Func("csrfToken", CSRFToken)),
+	view.AddHelper(view.Func("cspNonce", CSPNonce)),
 )
 
 // newModuleCSRF builds the app's *CSRF from its config and keys; other

@@ -1,0 +1,25 @@
+package app
+
+import (
+	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/_examples/site/app/controller"
+)
+
+// Routes is Egg's app/router.js:
+//
+//	GET  /        home    Home.Index    the greeting, per locale
+//	GET  /login   login   Auth.New      the sign-in form
+//	POST /login   login   Auth.Create   302 /me, or the form again with 401
+//	POST /logout  logout  Auth.Destroy  302 /
+//	GET  /me      me      Me.Show       the user's page, or 302 /login
+//	POST /upload  upload  Upload.Create {"name","size"} of field "file"
+//
+// GET /public/* is the static module's, before routing.
+func Routes(r *egg.Router, home *controller.Home, auth *controller.Auth, me *controller.Me, upload *controller.Upload) {
+	r.Get("/", home.Index).Name("home")
+	r.Get("/login", auth.New).Name("login")
+	r.Post("/login", auth.Create)
+	r.Post("/logout", auth.Destroy).Name("logout")
+	r.Get("/me", me.Show).Name("me")
+	r.Post("/upload", upload.Create).Name("upload")
+}
