@@ -17,6 +17,7 @@ import (
 	"github.com/egg-go/egg/contrib/gorm"
 	"github.com/egg-go/egg/contrib/gorm/gormtest"
 	"github.com/egg-go/egg/eggtest"
+	"github.com/egg-go/egg/modules/health"
 	"go.uber.org/fx"
 )
 
@@ -232,4 +233,10 @@ func TestProdDoesNotMigrateUnlessAsked(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Each datasource is a readiness check in modules/health: /readyz names it.
+func TestReadinessCheckPerDatasource(t *testing.T) {
+	app := eggtest.New(t, health.Module, gorm.Module, gorm.Models(&User{}))
+	app.GET("/readyz").Do().Status(200).BodyContains(`"gorm.default"`)
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/modules/health"
 	"go.uber.org/fx"
 )
 
@@ -26,7 +27,18 @@ var Module = egg.Module(Name,
 	fx.Provide(newRegistry),
 	egg.Boot(func(r *Registry) *Registry { return r }),
 	egg.Scoped[*Session](newSession),
+	// A readiness check per datasource for modules/health (/readyz).
+	fx.Provide(fx.Annotate(healthChecks, fx.ResultTags(`group:"health.checks,flatten"`))),
 )
+
+// healthChecks are the datasources' pings in modules/health's shape.
+func healthChecks(r *Registry) []health.Check {
+	var out []health.Check
+	for _, c := range r.ReadinessChecks() {
+		out = append(out, health.Check{Name: c.Name, Func: c.Check})
+	}
+	return out
+}
 
 func devDefaults(c *Config) {
 	c.AutoMigrate = true
