@@ -1,0 +1,205 @@
+package otel
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/egg-go/egg"
+	"github.com/go-chi/chi/v5"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// serverKind is the span kind of every request span, made once.
+var serverKind = trace.WithSpanKind(trace.SpanKindServer)
+
+// Middleware traces and times every request: it continues the trace of
+// the request's traceparent (or starts one), puts the span in the
+// request's context for the handler and for outbound calls, names it
+// after the route pattern once the router has matched ("GET
+// /api/users/{id}"; a request no route matched is named after its method
+// alone, as the semantic conventions say), records the HTTP attributes,
+// marks 5xx answers (and panics) as errors, and records
+// http.server.request.duration by method, route, scheme and status.
+//
+// Module registers it as the "otel" middleware, first in
+// egg.HTTPConfig.CoreMiddleware, so that its span covers every other
+// middleware. Under egg the status, route pattern, client IP and request
+// id come from the egg.Ctx; in a plain chi router, from the writer and
+// chi's routing context. With Config.Disabled it returns next unchanged.
+func (t *Telemetry) Middleware(next http.Handler) http.Handler {
+	if t.cfg.Disabled {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.serve(next, w, r)
+	})
+}
+
+// serve runs one request under its span.
+func (t *Telemetry) serve(next http.Handler, w http.ResponseWriter, r *http.Request) {
+	c := egg.CtxFrom(r)
+	var start time.Time
+	var sw *statusWriter
+	if c != nil {
+		start = c.StartTime()
+	} else {
+		start = time.Now()
+		sw = &statusWriter{ResponseWriter: w}
+		w = sw
+	}
+	method, known := normalMethod(r.Method)
+	ctx := t.prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
+	ctx, span := t.tracer.Start(ctx, spanName(method, ""), serverKind, trace.WithTimestamp(start))
+	recording := span.IsRecording()
+	if recording {
+		t.requestAttrs(span, c, r, method, known)
+	}
+	completed := false
+	defer func() {
+		var status int
+		var route string
+		switch {
+		case c != nil:
+			status, route = c.Status(), c.RoutePattern()
+		default:
+			status = sw.status
+			if rc := chi.RouteContext(r.Context()); rc != nil {
+				route = rc.RoutePattern()
+			}
+		}
+		if status == 0 {
+			status = http.StatusOK // what net/http sends for a handler that wrote nothing
+		}
+		if !completed { // a panic: egg answers 500 or aborts the connection
+			status = http.StatusInternalServerError
+		}
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		if recording {
+			t.responseAttrs(span, c, method, route, status, completed)
+		}
+		span.End()
+		t.inst.server.Record(ctx, time.Since(start).Seconds(),
+			t.http.options(serverKey{method: method, route: route, scheme: scheme, status: status})...)
+	}()
+	next.ServeHTTP(w, r.WithContext(ctx))
+	completed = true
+}
+
+// requestAttrs sets what is known when the request arrives.
+func (t *Telemetry) requestAttrs(span trace.Span, c *egg.Ctx, r *http.Request, method string, known bool) {
+	attrs := make([]attribute.KeyValue, 0, 8)
+	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), semconv.URLPathKey.String(egg.Clip(r.URL.Path)))
+	if !known {
+		attrs = append(attrs, semconv.HTTPRequestMethodOriginalKey.String(egg.Clip(r.Method)))
+	}
+	if ua := r.UserAgent(); ua != "" {
+		attrs = append(attrs, semconv.UserAgentOriginalKey.String(egg.Clip(ua)))
+	}
+	attrs = append(attrs, semconv.NetworkProtocolVersionKey.String(protocolVersion(r)))
+	if c != nil {
+		attrs = append(attrs, semconv.URLSchemeKey.String(c.Protocol()), semconv.ClientAddressKey.String(c.IP()),
+			AttrRequestID.String(c.RequestID()))
+	} else {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		attrs = append(attrs, semconv.URLSchemeKey.String(scheme))
+	}
+	span.SetAttributes(attrs...)
+}
+
+// responseAttrs names the span after the route and sets what is known
+// when the response is done.
+func (t *Telemetry) responseAttrs(span trace.Span, c *egg.Ctx, method, route string, status int, completed bool) {
+	if route != "" {
+		span.SetName(spanName(method, route))
+		span.SetAttributes(semconv.HTTPRouteKey.String(route), semconv.HTTPResponseStatusCodeKey.Int(status))
+	} else {
+		span.SetAttributes(semconv.HTTPResponseStatusCodeKey.Int(status))
+	}
+	if status < 500 {
+		return // a 4xx is the client's error, not the server's (semantic conventions)
+	}
+	span.SetAttributes(semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+	switch {
+	case !completed:
+		span.SetStatus(codes.Error, "panic")
+	case c != nil && c.RenderedError() != nil:
+		span.SetStatus(codes.Error, egg.Clip(c.RenderedError().Error()))
+	default:
+		span.SetStatus(codes.Error, "")
+	}
+}
+
+// spanName is "{method} {route}", or the method alone for a request no
+// route matched; a method outside the standard ones is "HTTP".
+func spanName(method, route string) string {
+	if method == "_OTHER" {
+		method = "HTTP"
+	}
+	if route == "" {
+		return method
+	}
+	return method + " " + route
+}
+
+// normalMethod returns the semantic conventions' method value: the
+// standard methods as they are, anything else "_OTHER" (so that made-up
+// methods cannot multiply span names and metric series).
+func normalMethod(m string) (string, bool) {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m, true
+	}
+	return "_OTHER", false
+}
+
+// protocolVersion is network.protocol.version: "1.1", "2", "3".
+func protocolVersion(r *http.Request) string {
+	switch r.ProtoMajor {
+	case 1:
+		if r.ProtoMinor == 0 {
+			return "1.0"
+		}
+		return "1.1"
+	case 2:
+		return "2"
+	case 3:
+		return "3"
+	}
+	return r.Proto
+}
+
+// statusWriter records the status when the middleware runs outside egg.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the server's writer (Flush,
+// Hijack, deadlines).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
