@@ -71,4 +71,3 @@ func spanContextOf(c *egg.Ctx) trace.SpanContext {
 	}
 	return trace.SpanContext{}
 }
-
