@@ -3,6 +3,7 @@ package otel_test
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -108,7 +109,7 @@ func (tt *telemetry) histogram(name string) []metricdata.HistogramDataPoint[floa
 func startApp(t *testing.T, opts ...fx.Option) (*telemetry, *httptest.Server) {
 	t.Helper()
 	tt := &telemetry{t: t, spans: tracetest.NewInMemoryExporter(), reader: sdkmetric.NewManualReader(), logs: &records{}}
-	all := append([]fx.Option{egg.Env("unittest"), egg.WithLogHandler(tt.logs), otel.Module, users, tt.testConfig(),
+	all := append([]fx.Option{egg.Env("unittest"), egg.LogOutput(io.Discard), egg.WithLogHandler(tt.logs), otel.Module, users, tt.testConfig(),
 		fx.Populate(&tt.tel)}, opts...)
 	app, err := egg.New(all...)
 	if err != nil {
@@ -273,3 +274,5 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 var _ sdktrace.SpanExporter = (*tracetest.InMemoryExporter)(nil)
+
+func attrKey(k string) attribute.Key { return attribute.Key(k) }

@@ -165,11 +165,18 @@ func (t *Telemetry) Shutdown(ctx context.Context) error {
 		}
 		ctx, cancel := context.WithTimeout(ctx, t.cfg.ShutdownTimeout)
 		defer cancel()
-		if e := t.tp.Shutdown(ctx); e != nil {
-			err = fmt.Errorf("otel: flushing spans at shutdown (OTEL_EGG_SHUTDOWN_TIMEOUT=%s): %w", t.cfg.ShutdownTimeout, e)
+		// side by side, so that a stuck span exporter leaves the metrics
+		// their share of the time
+		var wg sync.WaitGroup
+		var terr error
+		wg.Go(func() { terr = t.tp.Shutdown(ctx) })
+		merr := t.mp.Shutdown(ctx)
+		wg.Wait()
+		if terr != nil {
+			err = fmt.Errorf("otel: flushing spans at shutdown (OTEL_EGG_SHUTDOWN_TIMEOUT=%s): %w", t.cfg.ShutdownTimeout, terr)
 		}
-		if e := t.mp.Shutdown(ctx); e != nil {
-			err = errors.Join(err, fmt.Errorf("otel: flushing metrics at shutdown (OTEL_EGG_SHUTDOWN_TIMEOUT=%s): %w", t.cfg.ShutdownTimeout, e))
+		if merr != nil {
+			err = errors.Join(err, fmt.Errorf("otel: flushing metrics at shutdown (OTEL_EGG_SHUTDOWN_TIMEOUT=%s): %w", t.cfg.ShutdownTimeout, merr))
 		}
 	})
 	return err
