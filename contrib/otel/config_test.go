@@ -40,6 +40,7 @@ func TestValidateRefuses(t *testing.T) {
 		{"b3 propagator", func(c *otel.Config) { c.Propagators = []string{"tracecontext", "b3"} }, "Propagators", `"b3" is not built in`},
 		{"resource pair without =", func(c *otel.Config) { c.ResourceAttributes = "team" }, "ResourceAttributes", `"team" is not key=value`},
 		{"resource bad escape", func(c *otel.Config) { c.ResourceAttributes = "a=%zz" }, "ResourceAttributes", "percent escape"},
+		{"resource value not UTF-8", func(c *otel.Config) { c.ResourceAttributes = "team=%ff" }, "ResourceAttributes", "not UTF-8"},
 		{"zero shutdown timeout", func(c *otel.Config) { c.ShutdownTimeout = 0 }, "ShutdownTimeout", "OTEL_EGG_SHUTDOWN_TIMEOUT=5s"},
 	}
 	for _, tc := range cases {

@@ -77,7 +77,9 @@ func (c *collector) got() (paths, spans, metrics []string) {
 }
 
 // run starts an app with the otel module and the test API (exporters
-// from the environment), serves one request, and stops the app: the
+// from the environment), serves two requests, the second with bytes that
+// are not UTF-8 in its path and User-Agent (which OTLP cannot carry: left
+// as they are, they would fail the whole batch), and stops the app: the
 // spans and metrics are flushed in BeforeClose.
 func run(t *testing.T, opts ...fx.Option) {
 	t.Helper()
@@ -90,6 +92,7 @@ func run(t *testing.T, opts ...fx.Option) {
 	}
 	srv := httptest.NewServer(app)
 	get(t, srv.URL+"/api/users/1")
+	get(t, srv.URL+"/api/users/%ff", "User-Agent", "\xff\xfe")
 	srv.Close()
 	if err := app.Stop(context.Background()); err != nil {
 		t.Fatalf("Stop: %v", err)
@@ -101,7 +104,7 @@ func TestOTLPExportToEndpointFromEnvironment(t *testing.T) {
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", col.URL)
 	run(t)
 	paths, spans, metrics := col.got()
-	if strings.Join(spans, ",") != "GET /api/users/{id}" {
+	if strings.Join(spans, ",") != "GET /api/users/{id},GET /api/users/{id}" {
 		t.Errorf("collector got spans %v", spans)
 	}
 	if !contains(metrics, otel.MetricServerDuration) {
@@ -121,7 +124,7 @@ func TestOTLPSignalEndpointsWin(t *testing.T) {
 	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", col.URL+"/m")
 	run(t)
 	paths, spans, _ := col.got()
-	if !contains(paths, "POST /t application/x-protobuf") || !contains(paths, "POST /m application/x-protobuf") || len(spans) != 1 {
+	if !contains(paths, "POST /t application/x-protobuf") || !contains(paths, "POST /m application/x-protobuf") || len(spans) != 2 {
 		t.Errorf("collector got %v with spans %v", paths, spans)
 	}
 }
@@ -143,7 +146,7 @@ func TestResourceNamesTheApp(t *testing.T) {
 	get(t, srv.URL+"/api/users/1")
 	res := tt.one("GET /api/users/{id}").Resource
 	want := map[string]string{
-		string(semconv.ServiceNameKey): "from-attributes", // OTEL_RESOURCE_ATTRIBUTES over the app's name
+		string(semconv.ServiceNameKey):               "from-attributes", // OTEL_RESOURCE_ATTRIBUTES over the app's name
 		string(semconv.DeploymentEnvironmentNameKey): "unittest",
 		"team":                   "payments",
 		"note":                   "a,b",

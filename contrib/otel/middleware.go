@@ -96,17 +96,17 @@ func (t *Telemetry) serve(next http.Handler, w http.ResponseWriter, r *http.Requ
 // requestAttrs sets what is known when the request arrives.
 func (t *Telemetry) requestAttrs(span trace.Span, c *egg.Ctx, r *http.Request, method string, known bool) {
 	attrs := make([]attribute.KeyValue, 0, 8)
-	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), semconv.URLPathKey.String(egg.Clip(r.URL.Path)))
+	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), semconv.URLPathKey.String(clean(r.URL.Path)))
 	if !known {
-		attrs = append(attrs, semconv.HTTPRequestMethodOriginalKey.String(egg.Clip(r.Method)))
+		attrs = append(attrs, semconv.HTTPRequestMethodOriginalKey.String(clean(r.Method)))
 	}
 	if ua := r.UserAgent(); ua != "" {
-		attrs = append(attrs, semconv.UserAgentOriginalKey.String(egg.Clip(ua)))
+		attrs = append(attrs, semconv.UserAgentOriginalKey.String(clean(ua)))
 	}
 	attrs = append(attrs, semconv.NetworkProtocolVersionKey.String(protocolVersion(r)))
 	if c != nil {
-		attrs = append(attrs, semconv.URLSchemeKey.String(c.Protocol()), semconv.ClientAddressKey.String(c.IP()),
-			AttrRequestID.String(c.RequestID()))
+		attrs = append(attrs, semconv.URLSchemeKey.String(c.Protocol()), semconv.ClientAddressKey.String(clean(c.IP())),
+			AttrRequestID.String(clean(c.RequestID())))
 	} else {
 		scheme := "http"
 		if r.TLS != nil {
@@ -121,6 +121,7 @@ func (t *Telemetry) requestAttrs(span trace.Span, c *egg.Ctx, r *http.Request, m
 // when the response is done.
 func (t *Telemetry) responseAttrs(span trace.Span, c *egg.Ctx, method, route string, status int, completed bool) {
 	if route != "" {
+		route = clean(route)
 		span.SetName(spanName(method, route))
 		span.SetAttributes(semconv.HTTPRouteKey.String(route), semconv.HTTPResponseStatusCodeKey.Int(status))
 	} else {
@@ -134,7 +135,7 @@ func (t *Telemetry) responseAttrs(span trace.Span, c *egg.Ctx, method, route str
 	case !completed:
 		span.SetStatus(codes.Error, "panic")
 	case c != nil && c.RenderedError() != nil:
-		span.SetStatus(codes.Error, egg.Clip(c.RenderedError().Error()))
+		span.SetStatus(codes.Error, clean(c.RenderedError().Error()))
 	default:
 		span.SetStatus(codes.Error, "")
 	}

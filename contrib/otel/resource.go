@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -31,7 +32,7 @@ const maxResourceAttributes = 128
 
 // ParseResourceAttributes parses OTEL_RESOURCE_ATTRIBUTES: "key=value"
 // pairs separated by commas, spaces around them ignored, values
-// percent-decoded. An empty string is no attributes. A pair without '=',
+// percent-decoded, keys and values UTF-8. An empty string is no attributes. A pair without '=',
 // an empty key, a bad percent escape or more than 128 pairs is an error
 // naming the pair.
 func ParseResourceAttributes(s string) ([]attribute.KeyValue, error) {
@@ -55,6 +56,9 @@ func ParseResourceAttributes(s string) ([]attribute.KeyValue, error) {
 		dv, err := url.PathUnescape(strings.TrimSpace(v))
 		if err != nil {
 			return nil, fmt.Errorf("the value of %q has a bad percent escape", clip(k))
+		}
+		if !utf8.ValidString(k) || !utf8.ValidString(dv) {
+			return nil, fmt.Errorf("%q is not UTF-8 text (OTLP carries only UTF-8)", clip(strings.ToValidUTF8(pair, "?")))
 		}
 		out = append(out, attribute.String(k, dv))
 	}

@@ -45,7 +45,7 @@ func (t *Telemetry) ObserveRun(ev schedule.RunEvent) {
 			span := v.(trace.Span)
 			if ev.Err != nil {
 				span.RecordError(ev.Err)
-				span.SetStatus(codes.Error, egg.Clip(ev.Err.Error()))
+				span.SetStatus(codes.Error, clean(ev.Err.Error()))
 			}
 			span.End(trace.WithTimestamp(ev.Start.Add(ev.Duration)))
 		}

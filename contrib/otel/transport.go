@@ -57,13 +57,13 @@ func (rt *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	host, port := hostPort(req)
 	if span.IsRecording() {
 		attrs := make([]attribute.KeyValue, 0, 6)
-		attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), semconv.ServerAddressKey.String(host),
+		attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), semconv.ServerAddressKey.String(clean(host)),
 			semconv.URLFullKey.String(redactedURL(req)))
 		if port > 0 {
 			attrs = append(attrs, semconv.ServerPortKey.Int(port))
 		}
 		if !known {
-			attrs = append(attrs, semconv.HTTPRequestMethodOriginalKey.String(egg.Clip(req.Method)))
+			attrs = append(attrs, semconv.HTTPRequestMethodOriginalKey.String(clean(req.Method)))
 		}
 		span.SetAttributes(attrs...)
 	}
@@ -81,13 +81,13 @@ func (rt *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case err != nil:
 		errType = errorType(err)
 		span.RecordError(err)
-		span.SetStatus(codes.Error, egg.Clip(err.Error()))
+		span.SetStatus(codes.Error, clean(err.Error()))
 	case status >= 400: // for a client, a 4xx is an error too (semantic conventions)
 		errType = strconv.Itoa(status)
 		span.SetStatus(codes.Error, "")
 	}
 	attrs := make([]attribute.KeyValue, 0, 5)
-	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), semconv.ServerAddressKey.String(host))
+	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), semconv.ServerAddressKey.String(clean(host)))
 	if port > 0 {
 		attrs = append(attrs, semconv.ServerPortKey.Int(port))
 	}
@@ -154,7 +154,7 @@ func redactedURL(req *http.Request) string {
 	u := *req.URL
 	u.User = nil
 	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
-	return egg.Clip(u.String())
+	return clean(u.String())
 }
 
 // errorType is error.type for a call that got no response: "timeout"
