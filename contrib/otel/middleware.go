@@ -52,13 +52,9 @@ func (t *Telemetry) serve(next http.Handler, w http.ResponseWriter, r *http.Requ
 		sw = &statusWriter{ResponseWriter: w}
 		w = sw
 	}
-	method, known := normalMethod(r.Method)
+	method, _ := normalMethod(r.Method)
 	ctx := t.prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
-	ctx, span := t.tracer.Start(ctx, spanName(method, ""), serverKind, trace.WithTimestamp(start))
-	recording := span.IsRecording()
-	if recording {
-		t.requestAttrs(span, c, r, method, known)
-	}
+	ctx, span := t.tracer.Start(ctx, spanName(method, ""), serverKind)
 	completed := false
 	defer func() {
 		var status int
@@ -78,12 +74,15 @@ func (t *Telemetry) serve(next http.Handler, w http.ResponseWriter, r *http.Requ
 		if !completed { // a panic: egg answers 500 or aborts the connection
 			status = http.StatusInternalServerError
 		}
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
+		if route != "" {
+			route = clean(route)
 		}
-		if recording {
-			t.responseAttrs(span, c, method, route, status, completed)
+		scheme := tlsScheme(r)
+		if c != nil {
+			scheme = c.Protocol() // "http" or "https", proxy headers honoured in proxy mode
+		}
+		if span.IsRecording() {
+			t.finishSpan(span, c, r, method, route, scheme, status, completed)
 		}
 		span.End()
 		t.inst.server.Record(ctx, time.Since(start).Seconds(),
@@ -93,52 +92,47 @@ func (t *Telemetry) serve(next http.Handler, w http.ResponseWriter, r *http.Requ
 	completed = true
 }
 
-// requestAttrs sets what is known when the request arrives.
-func (t *Telemetry) requestAttrs(span trace.Span, c *egg.Ctx, r *http.Request, method string, known bool) {
-	attrs := make([]attribute.KeyValue, 0, 8)
-	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), semconv.URLPathKey.String(clean(r.URL.Path)))
-	if !known {
+// finishSpan names a recording span after the route and sets its
+// attributes, all at once (one allocation for them, one copy in the
+// span), and its status for a 5xx or a panic.
+func (t *Telemetry) finishSpan(span trace.Span, c *egg.Ctx, r *http.Request, method, route, scheme string, status int, completed bool) {
+	attrs := make([]attribute.KeyValue, 0, 13)
+	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), semconv.URLPathKey.String(clean(r.URL.Path)),
+		semconv.HTTPResponseStatusCodeKey.Int(status), semconv.NetworkProtocolVersionKey.String(protocolVersion(r)))
+	if method == "_OTHER" {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginalKey.String(clean(r.Method)))
+	}
+	if route != "" {
+		span.SetName(spanName(method, route))
+		attrs = append(attrs, semconv.HTTPRouteKey.String(route))
 	}
 	if ua := r.UserAgent(); ua != "" {
 		attrs = append(attrs, semconv.UserAgentOriginalKey.String(clean(ua)))
 	}
-	attrs = append(attrs, semconv.NetworkProtocolVersionKey.String(protocolVersion(r)))
+	attrs = append(attrs, semconv.URLSchemeKey.String(scheme))
 	if c != nil {
-		attrs = append(attrs, semconv.URLSchemeKey.String(c.Protocol()), semconv.ClientAddressKey.String(clean(c.IP())),
-			AttrRequestID.String(clean(c.RequestID())))
-	} else {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
+		attrs = append(attrs, semconv.ClientAddressKey.String(clean(c.IP())), AttrRequestID.String(clean(c.RequestID())))
+	}
+	if status >= 500 { // a 4xx is the client's error, not the server's (semantic conventions)
+		attrs = append(attrs, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
+		switch {
+		case !completed:
+			span.SetStatus(codes.Error, "panic")
+		case c != nil && c.RenderedError() != nil:
+			span.SetStatus(codes.Error, clean(c.RenderedError().Error()))
+		default:
+			span.SetStatus(codes.Error, "")
 		}
-		attrs = append(attrs, semconv.URLSchemeKey.String(scheme))
 	}
 	span.SetAttributes(attrs...)
 }
 
-// responseAttrs names the span after the route and sets what is known
-// when the response is done.
-func (t *Telemetry) responseAttrs(span trace.Span, c *egg.Ctx, method, route string, status int, completed bool) {
-	if route != "" {
-		route = clean(route)
-		span.SetName(spanName(method, route))
-		span.SetAttributes(semconv.HTTPRouteKey.String(route), semconv.HTTPResponseStatusCodeKey.Int(status))
-	} else {
-		span.SetAttributes(semconv.HTTPResponseStatusCodeKey.Int(status))
+// tlsScheme is "https" for a TLS request, else "http".
+func tlsScheme(r *http.Request) string {
+	if r.TLS != nil {
+		return "https"
 	}
-	if status < 500 {
-		return // a 4xx is the client's error, not the server's (semantic conventions)
-	}
-	span.SetAttributes(semconv.ErrorTypeKey.String(strconv.Itoa(status)))
-	switch {
-	case !completed:
-		span.SetStatus(codes.Error, "panic")
-	case c != nil && c.RenderedError() != nil:
-		span.SetStatus(codes.Error, clean(c.RenderedError().Error()))
-	default:
-		span.SetStatus(codes.Error, "")
-	}
+	return "http"
 }
 
 // spanName is "{method} {route}", or the method alone for a request no
