@@ -55,7 +55,9 @@ func withOtel(edit func(c *otel.Config)) fx.Option {
 }
 
 // BenchmarkRequest is the cost of one request through egg's default stack
-// without the module and with it: every trace sampled, none sampled
+// without the module and with it: every trace sampled (through the
+// batch processor, as in production), sampled with no exporter (no batch
+// processor: the SDK's own cost), none sampled
 // (SamplerRatio 0: the span is made and propagated but records nothing),
 // sampled with an incoming traceparent, and the module Disabled. Two
 // routes: /hello and /users/{id} (three route middlewares, a scoped
@@ -70,6 +72,7 @@ func BenchmarkRequest(b *testing.B) {
 	}{
 		{"default", nil, ""},
 		{"sampled", []fx.Option{withOtel(nil)}, ""},
+		{"sampled-noexport", []fx.Option{withOtel(func(c *otel.Config) { c.SpanExporter, c.TracesExporter = nil, otel.ExporterNone })}, ""},
 		{"unsampled", []fx.Option{withOtel(func(c *otel.Config) { c.SamplerRatio = 0 })}, ""},
 		{"incoming", []fx.Option{withOtel(nil)}, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
 		{"disabled", []fx.Option{withOtel(func(c *otel.Config) { c.Disabled = true })}, ""},

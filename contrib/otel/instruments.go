@@ -53,31 +53,38 @@ func newInstruments(m metric.Meter) instruments {
 	return instruments{server: server, client: client, schedule: sched}
 }
 
-// serverKey is one label set of the server duration.
+// serverKey is one kind of request: a label set of the server duration.
 type serverKey struct {
 	method, route, scheme string
 	status                int
 }
 
-// maxServerSets bounds the cached attribute sets. Routes come from the
-// route table and methods and statuses are bounded, so a real app stays
-// far below; past it, sets are built per request (correct, slower).
-const maxServerSets = 4096
+// serverEntry is what a kind of request needs, made once: the record
+// option of its label set and its span name.
+type serverEntry struct {
+	opts []metric.RecordOption
+	name string
+}
 
-// serverAttrs caches the record option of each server label set, so that
-// recording a request's duration costs no allocation after the first
+// maxServerKinds bounds the cached kinds. Routes come from the route
+// table and methods and statuses are bounded, so a real app stays far
+// below; past it, entries are built per request (correct, slower).
+const maxServerKinds = 4096
+
+// serverAttrs caches the entry of each kind of request, so that naming
+// the span and recording the duration cost no allocation after the first
 // request of its kind.
 type serverAttrs struct {
-	sets sync.Map // serverKey → []metric.RecordOption
-	n    atomic.Int64
+	kinds sync.Map // serverKey → *serverEntry
+	n     atomic.Int64
 }
 
 func newServerAttrs() *serverAttrs { return &serverAttrs{} }
 
-// options returns the record options of k.
-func (s *serverAttrs) options(k serverKey) []metric.RecordOption {
-	if v, ok := s.sets.Load(k); ok {
-		return v.([]metric.RecordOption)
+// entry returns the entry of k.
+func (s *serverAttrs) entry(k serverKey) *serverEntry {
+	if v, ok := s.kinds.Load(k); ok {
+		return v.(*serverEntry)
 	}
 	attrs := make([]attribute.KeyValue, 0, 5)
 	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(k.method), semconv.URLSchemeKey.String(k.scheme),
@@ -88,11 +95,12 @@ func (s *serverAttrs) options(k serverKey) []metric.RecordOption {
 	if k.status >= 500 {
 		attrs = append(attrs, semconv.ErrorTypeKey.String(strconv.Itoa(k.status)))
 	}
-	opts := []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(attrs...))}
-	if s.n.Load() < maxServerSets {
-		if _, loaded := s.sets.LoadOrStore(k, opts); !loaded {
-			s.n.Add(1)
+	e := &serverEntry{opts: []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(attrs...))}, name: spanName(k.method, k.route)}
+	if s.n.Load() < maxServerKinds {
+		if v, loaded := s.kinds.LoadOrStore(k, e); loaded {
+			return v.(*serverEntry)
 		}
+		s.n.Add(1)
 	}
-	return opts
+	return e
 }

@@ -3,19 +3,20 @@ package otel
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/egg-go/egg"
 	"github.com/go-chi/chi/v5"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 )
 
-// serverKind is the span kind of every request span, made once.
-var serverKind = trace.WithSpanKind(trace.SpanKindServer)
+// serverStart are the start options of every request span, made once
+// (a variadic slice built per call would escape: one allocation).
+var serverStart = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer)}
 
 // Middleware traces and times every request: it continues the trace of
 // the request's traceparent (or starts one), puts the span in the
@@ -53,8 +54,8 @@ func (t *Telemetry) serve(next http.Handler, w http.ResponseWriter, r *http.Requ
 		w = sw
 	}
 	method, _ := normalMethod(r.Method)
-	ctx := t.prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
-	ctx, span := t.tracer.Start(ctx, spanName(method, ""), serverKind)
+	ctx := t.prop.Extract(r.Context(), headerCarrier(r.Header))
+	ctx, span := t.tracer.Start(ctx, spanName(method, ""), serverStart...)
 	completed := false
 	defer func() {
 		var status int
@@ -81,29 +82,39 @@ func (t *Telemetry) serve(next http.Handler, w http.ResponseWriter, r *http.Requ
 		if c != nil {
 			scheme = c.Protocol() // "http" or "https", proxy headers honoured in proxy mode
 		}
+		kind := t.http.entry(serverKey{method: method, route: route, scheme: scheme, status: status})
 		if span.IsRecording() {
-			t.finishSpan(span, c, r, method, route, scheme, status, completed)
+			t.finishSpan(span, c, r, kind, method, route, scheme, status, completed)
 		}
 		span.End()
-		t.inst.server.Record(ctx, time.Since(start).Seconds(),
-			t.http.options(serverKey{method: method, route: route, scheme: scheme, status: status})...)
+		t.inst.server.Record(ctx, time.Since(start).Seconds(), kind.opts...)
 	}()
 	next.ServeHTTP(w, r.WithContext(ctx))
 	completed = true
 }
 
+// attrPool holds the attribute slices finishSpan fills: the SDK copies
+// the attributes into the span, so the slice can serve the next request.
+var attrPool = sync.Pool{New: func() any { s := make([]attribute.KeyValue, 0, 16); return &s }}
+
 // finishSpan names a recording span after the route and sets its
-// attributes, all at once (one allocation for them, one copy in the
-// span), and its status for a 5xx or a panic.
-func (t *Telemetry) finishSpan(span trace.Span, c *egg.Ctx, r *http.Request, method, route, scheme string, status int, completed bool) {
-	attrs := make([]attribute.KeyValue, 0, 13)
+// attributes, all at once (one copy in the span, from a pooled slice), and
+// its status for a 5xx or a panic.
+func (t *Telemetry) finishSpan(span trace.Span, c *egg.Ctx, r *http.Request, kind *serverEntry, method, route, scheme string, status int, completed bool) {
+	buf := attrPool.Get().(*[]attribute.KeyValue)
+	defer func() {
+		clear(*buf)
+		*buf = (*buf)[:0]
+		attrPool.Put(buf)
+	}()
+	attrs := *buf
 	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), semconv.URLPathKey.String(clean(r.URL.Path)),
 		semconv.HTTPResponseStatusCodeKey.Int(status), semconv.NetworkProtocolVersionKey.String(protocolVersion(r)))
 	if method == "_OTHER" {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginalKey.String(clean(r.Method)))
 	}
 	if route != "" {
-		span.SetName(spanName(method, route))
+		span.SetName(kind.name)
 		attrs = append(attrs, semconv.HTTPRouteKey.String(route))
 	}
 	if ua := r.UserAgent(); ua != "" {
@@ -125,6 +136,7 @@ func (t *Telemetry) finishSpan(span trace.Span, c *egg.Ctx, r *http.Request, met
 		}
 	}
 	span.SetAttributes(attrs...)
+	*buf = attrs
 }
 
 // tlsScheme is "https" for a TLS request, else "http".

@@ -12,13 +12,12 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
-	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 )
 
-// clientKind is the span kind of outbound calls, made once.
-var clientKind = trace.WithSpanKind(trace.SpanKindClient)
+// clientStart are the start options of every client span, made once.
+var clientStart = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)}
 
 // Transport wraps next so that every call through it is a client span,
 // child of the span in the request's context (the request span of the
@@ -53,7 +52,7 @@ func (rt *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	method, known := normalMethod(req.Method)
 	parent := t.parentContext(req)
-	ctx, span := t.tracer.Start(parent, spanName(method, ""), clientKind, trace.WithTimestamp(start))
+	ctx, span := t.tracer.Start(parent, spanName(method, ""), clientStart...)
 	host, port := hostPort(req)
 	if span.IsRecording() {
 		attrs := make([]attribute.KeyValue, 0, 6)
@@ -70,7 +69,7 @@ func (rt *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	out := req.Clone(req.Context()) // the context stays the caller's: httpclient finds the egg request there
 	out.Header.Del("Traceparent")
 	out.Header.Del("Tracestate")
-	t.prop.Inject(ctx, propagation.HeaderCarrier(out.Header))
+	t.prop.Inject(ctx, headerCarrier(out.Header))
 	resp, err := rt.next.RoundTrip(out)
 	status := 0
 	if resp != nil {
