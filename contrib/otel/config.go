@@ -48,7 +48,7 @@ const (
 // Variables this struct does not list and the OpenTelemetry SDK reads
 // itself still apply: OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION,
 // _CERTIFICATE (and their _TRACES_/_METRICS_ forms), OTEL_BSP_* (the span
-// batch), OTEL_METRIC_EXPORT_INTERVAL and _TIMEOUT, OTEL_SPAN_*_LIMIT.
+// batch), OTEL_SPAN_*_LIMIT.
 type Config struct {
 	// Disabled turns the module into a no-op: no providers, no spans, no
 	// metrics; the middleware passes requests straight through.
@@ -112,6 +112,14 @@ type Config struct {
 	// ["tracecontext", "baggage"]. Env OTEL_PROPAGATORS (comma-separated).
 	Propagators []string `env:"PROPAGATORS"`
 
+	// MetricExportInterval is how often metrics are exported, in
+	// milliseconds (the specification's unit). Default 60000.
+	// Env OTEL_METRIC_EXPORT_INTERVAL.
+	MetricExportInterval int `env:"METRIC_EXPORT_INTERVAL"`
+	// MetricExportTimeout bounds one metrics export, in milliseconds.
+	// Default 30000. Env OTEL_METRIC_EXPORT_TIMEOUT.
+	MetricExportTimeout int `env:"METRIC_EXPORT_TIMEOUT"`
+
 	// ShutdownTimeout bounds flushing and shutting the providers down in
 	// BeforeClose; spans not exported by then are dropped. Default 5s.
 	// Env OTEL_EGG_SHUTDOWN_TIMEOUT.
@@ -136,8 +144,9 @@ type Config struct {
 }
 
 // DefaultConfig returns the module's defaults: OTLP/HTTP for traces and
-// metrics, every new trace sampled and incoming sampling decisions
-// followed, W3C trace context and baggage, a 5s flush at shutdown.
+// metrics (exported every minute), every new trace sampled and incoming
+// sampling decisions followed, W3C trace context and baggage, a 5s flush
+// at shutdown.
 func DefaultConfig() Config {
 	return Config{
 		TracesExporter:  ExporterOTLP,
@@ -146,7 +155,10 @@ func DefaultConfig() Config {
 		Sampler:         SamplerParentBasedTraceIDRatio,
 		SamplerRatio:    1,
 		Propagators:     []string{"tracecontext", "baggage"},
-		ShutdownTimeout: 5 * time.Second,
+
+		MetricExportInterval: 60000,
+		MetricExportTimeout:  30000,
+		ShutdownTimeout:      5 * time.Second,
 	}
 }
 
@@ -208,6 +220,12 @@ func (c *Config) Validate() error {
 		return egg.InvalidConfig("ResourceAttributes", err.Error()+
 			`; write key=value pairs separated by commas, percent-encoding ',' '=' and '%' in values, `+
 			`e.g. OTEL_RESOURCE_ATTRIBUTES=service.namespace=shop,team=payments`)
+	}
+	if c.MetricExportInterval <= 0 {
+		return egg.InvalidConfig("MetricExportInterval", "is in milliseconds and must be positive, e.g. OTEL_METRIC_EXPORT_INTERVAL=60000")
+	}
+	if c.MetricExportTimeout <= 0 {
+		return egg.InvalidConfig("MetricExportTimeout", "is in milliseconds and must be positive, e.g. OTEL_METRIC_EXPORT_TIMEOUT=30000")
 	}
 	if c.ShutdownTimeout <= 0 {
 		return egg.InvalidConfig("ShutdownTimeout", "must be positive to flush spans at shutdown, e.g. OTEL_EGG_SHUTDOWN_TIMEOUT=5s")

@@ -41,6 +41,8 @@ func TestValidateRefuses(t *testing.T) {
 		{"resource pair without =", func(c *otel.Config) { c.ResourceAttributes = "team" }, "ResourceAttributes", `"team" is not key=value`},
 		{"resource bad escape", func(c *otel.Config) { c.ResourceAttributes = "a=%zz" }, "ResourceAttributes", "percent escape"},
 		{"resource value not UTF-8", func(c *otel.Config) { c.ResourceAttributes = "team=%ff" }, "ResourceAttributes", "not UTF-8"},
+		{"zero export interval", func(c *otel.Config) { c.MetricExportInterval = 0 }, "MetricExportInterval", "OTEL_METRIC_EXPORT_INTERVAL=60000"},
+		{"negative export timeout", func(c *otel.Config) { c.MetricExportTimeout = -1 }, "MetricExportTimeout", "milliseconds"},
 		{"zero shutdown timeout", func(c *otel.Config) { c.ShutdownTimeout = 0 }, "ShutdownTimeout", "OTEL_EGG_SHUTDOWN_TIMEOUT=5s"},
 	}
 	for _, tc := range cases {
@@ -94,6 +96,8 @@ func TestStandardEnvironmentVariables(t *testing.T) {
 		"OTEL_TRACES_SAMPLER_ARG":             "0.25",
 		"OTEL_PROPAGATORS":                    "tracecontext",
 		"OTEL_EGG_SHUTDOWN_TIMEOUT":           "2s",
+		"OTEL_METRIC_EXPORT_INTERVAL":         "15000",
+		"OTEL_METRIC_EXPORT_TIMEOUT":          "5000",
 		"OTEL_EGG_GLOBAL":                     "false",
 		"OTEL_SDK_DISABLED":                   "true",
 	}
@@ -116,7 +120,7 @@ func TestStandardEnvironmentVariables(t *testing.T) {
 		got.MetricsExporter != want.MetricsExporter || got.Endpoint != want.Endpoint || got.TracesEndpoint != want.TracesEndpoint ||
 		got.MetricsEndpoint != want.MetricsEndpoint || got.Protocol != want.Protocol || got.Sampler != want.Sampler ||
 		got.SamplerRatio != want.SamplerRatio || strings.Join(got.Propagators, ",") != "tracecontext" ||
-		got.ShutdownTimeout != want.ShutdownTimeout || got.Global {
+		got.ShutdownTimeout != want.ShutdownTimeout || got.Global || got.MetricExportInterval != 15000 || got.MetricExportTimeout != 5000 {
 		t.Errorf("config from the environment:\n got %+v\nwant %+v", got, want)
 	}
 }

@@ -3,12 +3,16 @@ package otel
 import (
 	"context"
 	"fmt"
+	"sync"
+	"time"
 
+	gotel "go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
 	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
@@ -38,9 +42,13 @@ func (t *Telemetry) spanExporter() (sdktrace.SpanExporter, error) {
 	return exp, nil
 }
 
-// metricReader returns the reader metrics go through: Config.MetricReader,
-// or a periodic reader (interval OTEL_METRIC_EXPORT_INTERVAL, default
-// 60s) around the exporter Config.MetricsExporter names; nil for "none".
+// metricReader returns the reader of the meter provider: Config.MetricReader
+// as given, or a manual reader that t.metrics collects and exports from
+// start on (to the exporter Config.MetricsExporter names), or nil for
+// "none". The SDK's periodic reader is not used because it starts its
+// goroutine when it is made, and the provider needs its reader when it is
+// made: with a manual reader the provider exists from construction and the
+// goroutine starts with the app.
 func (t *Telemetry) metricReader() (sdkmetric.Reader, error) {
 	if t.cfg.MetricReader != nil {
 		return t.cfg.MetricReader, nil
@@ -66,7 +74,15 @@ func (t *Telemetry) metricReader() (sdkmetric.Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sdkmetric.NewPeriodicReader(exp), nil
+	reader := sdkmetric.NewManualReader(sdkmetric.WithTemporalitySelector(exp.Temporality),
+		sdkmetric.WithAggregationSelector(exp.Aggregation))
+	t.metrics = &metricExport{
+		reader:   reader,
+		exp:      exp,
+		interval: time.Duration(t.cfg.MetricExportInterval) * time.Millisecond,
+		timeout:  time.Duration(t.cfg.MetricExportTimeout) * time.Millisecond,
+	}
+	return reader, nil
 }
 
 func orDefault(u string) string {
@@ -74,4 +90,63 @@ func orDefault(u string) string {
 		return "the default endpoint"
 	}
 	return u
+}
+
+// metricExport collects the metrics every interval and exports them, from
+// start until shutdown, which exports a last time.
+type metricExport struct {
+	reader            *sdkmetric.ManualReader
+	exp               sdkmetric.Exporter
+	interval, timeout time.Duration
+
+	mu      sync.Mutex // one export at a time
+	stop    chan struct{}
+	stopped chan struct{}
+}
+
+// start runs the export loop.
+func (m *metricExport) start() {
+	m.stop, m.stopped = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(m.stopped)
+		tick := time.NewTicker(m.interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-m.stop:
+				return
+			case <-tick.C:
+				ctx, cancel := context.WithTimeout(context.Background(), m.timeout)
+				if err := m.export(ctx); err != nil {
+					gotel.Handle(err) // where the SDK reports its own export errors
+				}
+				cancel()
+			}
+		}
+	}()
+}
+
+// export collects and exports once.
+func (m *metricExport) export(ctx context.Context) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var rm metricdata.ResourceMetrics
+	if err := m.reader.Collect(ctx, &rm); err != nil {
+		return err
+	}
+	return m.exp.Export(ctx, &rm)
+}
+
+// shutdown stops the loop, exports a last time and shuts the exporter
+// down.
+func (m *metricExport) shutdown(ctx context.Context) error {
+	if m.stop != nil {
+		close(m.stop)
+		<-m.stopped
+	}
+	err := m.export(ctx)
+	if serr := m.exp.Shutdown(ctx); serr != nil && err == nil {
+		err = serr
+	}
+	return err
 }

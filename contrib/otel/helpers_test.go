@@ -3,10 +3,12 @@ package otel_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -102,6 +104,23 @@ func (tt *telemetry) histogram(name string) []metricdata.HistogramDataPoint[floa
 		}
 	}
 	return nil
+}
+
+// collect reads the metrics and returns their names and attributes as
+// text, for a quick look.
+func (tt *telemetry) collect() string {
+	tt.t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := tt.reader.Collect(context.Background(), &rm); err != nil {
+		tt.t.Fatalf("Collect: %v", err)
+	}
+	var b strings.Builder
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			fmt.Fprintf(&b, "%s %v\n", m.Name, m.Data)
+		}
+	}
+	return b.String()
 }
 
 // startApp builds and starts an egg app with the otel module, the test

@@ -3,6 +3,7 @@ package otel
 import (
 	"context"
 	"net/http"
+	"os"
 	"slices"
 
 	"github.com/egg-go/egg"
@@ -19,8 +20,8 @@ const Name = "otel"
 
 // Module is the otel module. It declares Config and provides
 // *otel.Telemetry, the app's own tracer and meter providers (never the
-// global ones unless Config.Global), built in DidLoad and flushed and
-// shut down in BeforeClose. It registers the "otel" middleware first in
+// global ones unless Config.Global), exporting from DidLoad on, flushed
+// and shut down in BeforeClose. It registers the "otel" middleware first in
 // egg.HTTPConfig.CoreMiddleware, so its request span covers every other
 // middleware; wraps the app's httpclient (when the httpclient module is
 // present) so that outbound calls are child spans carrying traceparent;
@@ -63,10 +64,10 @@ func putFirst(c *egg.HTTPConfig) {
 }
 
 // newForApp prepares the app's Telemetry: service.name from the app's
-// name, deployment.environment.name from its env. The providers are
-// built when the app starts (boot.DidLoad).
-func newForApp(cfg Config, app *egg.App) *Telemetry {
-	return prepare(cfg, Service{Name: app.Name(), Env: app.Env()})
+// name, deployment.environment.name from its env. Exporting starts when
+// the app starts (boot.DidLoad).
+func newForApp(cfg Config, app *egg.App) (*Telemetry, error) {
+	return prepare(cfg, Service{Name: app.Name(), Env: app.Env()}, os.Stdout)
 }
 
 type clientParams struct {
@@ -105,9 +106,12 @@ func telemetryOf(c *egg.Ctx) (t *Telemetry) {
 // it stops.
 type boot struct{ t *Telemetry }
 
-// DidLoad builds the exporters and providers, so that spans exist from
-// WillReady on (other modules connecting to their services).
-func (b *boot) DidLoad(context.Context) error { return b.t.start() }
+// DidLoad starts exporting, so that the spans of WillReady (other modules
+// connecting to their services) are kept.
+func (b *boot) DidLoad(context.Context) error {
+	b.t.start()
+	return nil
+}
 
 // BeforeClose flushes what is left and shuts the providers down, within
 // Config.ShutdownTimeout.

@@ -22,12 +22,12 @@ func TestStdoutExporters(t *testing.T) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	tel := prepare(cfg, Service{Name: "plain", Env: "test"})
 	out := &lockedBuffer{}
-	tel.stdout = out
-	if err := tel.start(); err != nil {
+	tel, err := prepare(cfg, Service{Name: "plain", Env: "test"}, out)
+	if err != nil {
 		t.Fatal(err)
 	}
+	tel.start()
 	r := chi.NewRouter()
 	r.Use(tel.Middleware)
 	r.Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) })

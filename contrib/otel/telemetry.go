@@ -28,79 +28,71 @@ const scope = "github.com/egg-go/egg/contrib/otel"
 // request durations, outbound calls, schedule runs). Nothing in it is
 // global unless Config.Global asks. The module provides it as
 // *otel.Telemetry; inject it to reach the providers.
+//
+// The providers exist from the moment it is made, so constructors may take
+// Tracer, TracerProvider or MeterProvider and keep them; nothing is
+// exported, and no goroutine runs, until it starts (the module starts it
+// in DidLoad): spans that end before then are dropped.
 type Telemetry struct {
 	cfg    Config
 	svc    Service
 	stdout io.Writer // where the stdout exporters write; os.Stdout
 
-	// set by start, read-only afterwards
-	tp      *sdktrace.TracerProvider // nil when disabled or not started
+	tp      *sdktrace.TracerProvider // nil when disabled
 	mp      *sdkmetric.MeterProvider
 	tracer  trace.Tracer
 	prop    propagation.TextMapPropagator
 	inst    instruments
-	started bool
+	spans   sdktrace.SpanExporter // registered with a batch processor at start; nil for "none"
+	metrics *metricExport         // exports the metrics from start on; nil for "none" or Config.MetricReader
 
-	http  *serverAttrs // cached metric attribute sets per route, method and status
-	runs  sync.Map     // schedule run id → trace.Span, while the run goes
-	close sync.Once
+	http    *serverAttrs // cached span names and metric attribute sets per kind of request
+	runs    sync.Map     // schedule run id → trace.Span, while the run goes
+	started sync.Once
+	closed  sync.Once
 }
 
 // New builds and starts the providers cfg describes, for use without an
-// egg app (inside one, Module does this in DidLoad). Call Shutdown when
-// done. The error names the config field at fault.
+// egg app (inside one, Module does this). Call Shutdown when done. The
+// error names the config field at fault.
 func New(cfg Config, svc Service) (*Telemetry, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	t := prepare(cfg, svc)
-	if err := t.start(); err != nil {
+	t, err := prepare(cfg, svc, os.Stdout)
+	if err != nil {
 		return nil, err
 	}
+	t.start()
 	return t, nil
 }
 
-// prepare returns a Telemetry that does nothing until start: its tracer
-// and meter are no-ops.
-func prepare(cfg Config, svc Service) *Telemetry {
-	t := &Telemetry{cfg: cfg, svc: svc, stdout: os.Stdout, http: newServerAttrs()}
-	t.tracer = tracenoop.NewTracerProvider().Tracer(scope)
+// prepare builds the exporters and the providers, without starting
+// anything: the span exporter is not registered yet and the metrics are
+// not exported yet.
+func prepare(cfg Config, svc Service, stdout io.Writer) (*Telemetry, error) {
+	t := &Telemetry{cfg: cfg, svc: svc, stdout: stdout, http: newServerAttrs()}
 	t.prop, _ = propagatorOf(cfg.Propagators)
 	if cfg.Disabled || t.prop == nil {
 		t.prop = propagation.NewCompositeTextMapPropagator()
 	}
-	t.inst = newInstruments(metricnoop.NewMeterProvider().Meter(scope))
-	return t
-}
-
-// start builds the exporters and providers. It starts the batch
-// processor's and the periodic reader's goroutines, so it runs when the
-// app starts, never in a constructor.
-func (t *Telemetry) start() error {
-	if t.started || t.cfg.Disabled {
-		t.started = true
-		return nil
+	if cfg.Disabled {
+		t.tracer = tracenoop.NewTracerProvider().Tracer(scope)
+		t.inst = newInstruments(metricnoop.NewMeterProvider().Meter(scope))
+		return t, nil
 	}
-	res, err := newResource(t.cfg, t.svc)
+	res, err := newResource(cfg, svc)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	spans, err := t.spanExporter()
-	if err != nil {
-		return err
+	if t.spans, err = t.spanExporter(); err != nil {
+		return nil, err
 	}
 	reader, err := t.metricReader()
 	if err != nil {
-		if spans != nil {
-			_ = spans.Shutdown(context.Background())
-		}
-		return err
+		return nil, err
 	}
-	topts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res), sdktrace.WithSampler(samplerOf(t.cfg))}
-	if spans != nil {
-		topts = append(topts, sdktrace.WithBatcher(spans))
-	}
-	t.tp = sdktrace.NewTracerProvider(topts...)
+	t.tp = sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithSampler(samplerOf(cfg)))
 	mopts := []sdkmetric.Option{sdkmetric.WithResource(res)}
 	if reader != nil {
 		mopts = append(mopts, sdkmetric.WithReader(reader))
@@ -108,18 +100,35 @@ func (t *Telemetry) start() error {
 	t.mp = sdkmetric.NewMeterProvider(mopts...)
 	t.tracer = t.tp.Tracer(scope)
 	t.inst = newInstruments(t.mp.Meter(scope))
-	if t.cfg.Global {
-		gotel.SetTracerProvider(t.tp)
-		gotel.SetMeterProvider(t.mp)
-		gotel.SetTextMapPropagator(t.prop)
-	}
-	t.started = true
-	return nil
+	return t, nil
+}
+
+// start registers the span exporter behind a batch processor and starts
+// exporting metrics, each with its goroutine; so it runs when the app
+// starts, never in a constructor. It installs the globals when
+// Config.Global asks.
+func (t *Telemetry) start() {
+	t.started.Do(func() {
+		if t.tp == nil {
+			return
+		}
+		if t.spans != nil {
+			t.tp.RegisterSpanProcessor(sdktrace.NewBatchSpanProcessor(t.spans))
+		}
+		if t.metrics != nil {
+			t.metrics.start()
+		}
+		if t.cfg.Global {
+			gotel.SetTracerProvider(t.tp)
+			gotel.SetMeterProvider(t.mp)
+			gotel.SetTextMapPropagator(t.prop)
+		}
+	})
 }
 
 // TracerProvider returns the app's tracer provider, for libraries that
-// take one (database drivers, gRPC). It is a no-op provider while the
-// module is Disabled or before the app starts.
+// take one (database drivers, gRPC). It is a no-op provider when the
+// module is Disabled.
 func (t *Telemetry) TracerProvider() trace.TracerProvider {
 	if t.tp == nil {
 		return tracenoop.NewTracerProvider()
@@ -128,8 +137,8 @@ func (t *Telemetry) TracerProvider() trace.TracerProvider {
 }
 
 // MeterProvider returns the app's meter provider, for the app's own
-// instruments and libraries that take one. It is a no-op provider while
-// the module is Disabled or before the app starts.
+// instruments and libraries that take one. It is a no-op provider when
+// the module is Disabled.
 func (t *Telemetry) MeterProvider() metric.MeterProvider {
 	if t.mp == nil {
 		return metricnoop.NewMeterProvider()
@@ -151,7 +160,11 @@ func (t *Telemetry) ForceFlush(ctx context.Context) error {
 	if t.tp == nil {
 		return nil
 	}
-	return errors.Join(t.tp.ForceFlush(ctx), t.mp.ForceFlush(ctx))
+	err := t.tp.ForceFlush(ctx)
+	if t.metrics != nil {
+		err = errors.Join(err, t.metrics.export(ctx))
+	}
+	return errors.Join(err, t.mp.ForceFlush(ctx))
 }
 
 // Shutdown flushes and stops the providers and their exporters, waiting
@@ -159,7 +172,7 @@ func (t *Telemetry) ForceFlush(ctx context.Context) error {
 // it are dropped. Calling it again does nothing.
 func (t *Telemetry) Shutdown(ctx context.Context) error {
 	var err error
-	t.close.Do(func() {
+	t.closed.Do(func() {
 		if t.tp == nil {
 			return
 		}
@@ -169,8 +182,17 @@ func (t *Telemetry) Shutdown(ctx context.Context) error {
 		// their share of the time
 		var wg sync.WaitGroup
 		var terr error
-		wg.Go(func() { terr = t.tp.Shutdown(ctx) })
-		merr := t.mp.Shutdown(ctx)
+		wg.Go(func() {
+			terr = t.tp.Shutdown(ctx)
+			if t.spans != nil && !t.startedOnce() {
+				terr = errors.Join(terr, t.spans.Shutdown(ctx)) // never registered: the provider did not shut it down
+			}
+		})
+		var merr error
+		if t.metrics != nil {
+			merr = t.metrics.shutdown(ctx)
+		}
+		merr = errors.Join(merr, t.mp.Shutdown(ctx))
 		wg.Wait()
 		if terr != nil {
 			err = fmt.Errorf("otel: flushing spans at shutdown (OTEL_EGG_SHUTDOWN_TIMEOUT=%s): %w", t.cfg.ShutdownTimeout, terr)
@@ -180,6 +202,14 @@ func (t *Telemetry) Shutdown(ctx context.Context) error {
 		}
 	})
 	return err
+}
+
+// startedOnce reports whether start has run (it cannot run after this
+// call: Do waits for a running one and then does nothing).
+func (t *Telemetry) startedOnce() bool {
+	ran := true
+	t.started.Do(func() { ran = false })
+	return ran
 }
 
 // samplerOf builds Config.Sampler.
