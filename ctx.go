@@ -167,9 +167,18 @@ func (c *Ctx) Get(key any) (any, bool) {
 // request's id, method, path and client IP on every line.
 func (c *Ctx) Logger() *slog.Logger {
 	if c.logger == nil {
-		c.logger = c.app.log.app.With(slog.Group("req",
+		req := slog.Group("req",
 			slog.String("id", c.RequestID()), slog.String("method", c.req.Method),
-			slog.String("path", Clip(c.req.URL.Path)), slog.String("ip", c.IP())))
+			slog.String("path", Clip(c.req.URL.Path)), slog.String("ip", c.IP()))
+		if hooks := c.app.events.logAttrs; len(hooks) > 0 {
+			attrs := []slog.Attr{req}
+			for _, fn := range hooks {
+				attrs = fn(c, attrs)
+			}
+			c.logger = slog.New(c.app.log.app.Handler().WithAttrs(attrs))
+		} else {
+			c.logger = c.app.log.app.With(req)
+		}
 	}
 	return c.logger
 }

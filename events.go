@@ -1,6 +1,7 @@
 package egg
 
 import (
+	"log/slog"
 	"net/http"
 )
 
@@ -13,6 +14,7 @@ type events struct {
 	err      []func(error, *Ctx)
 	request  []func(*Ctx)
 	response []func(*Ctx)
+	logAttrs []func(*Ctx, []slog.Attr) []slog.Attr // OnCtxLogger
 }
 
 func (a *App) mustNotHaveStarted(what string) {
@@ -58,4 +60,15 @@ func (a *App) EmitError(err error, c *Ctx) {
 	for _, fn := range a.events.err {
 		fn(err, c)
 	}
+}
+
+// OnCtxLogger adds attributes to every request's logger (c.Logger()): fn
+// gets the request and the attributes egg puts there (the "req" group)
+// and returns the list to use — append trace ids, a tenant, a user id.
+// It runs once per request, when the request's logger is first built, so
+// a request that never logs pays nothing. Add listeners in a constructor
+// or a boot hook.
+func (a *App) OnCtxLogger(fn func(c *Ctx, attrs []slog.Attr) []slog.Attr) {
+	a.mustNotHaveStarted("OnCtxLogger")
+	a.events.logAttrs = append(a.events.logAttrs, fn)
 }

@@ -63,8 +63,9 @@
 //
 //	otel.Logger(c).Info("order placed", "order", id)
 //
-// c.Logger() itself does not carry them: egg's kernel has no public way
-// for a module to add attributes to the ctx logger yet.
+// c.Logger() carries them too: the module adds them through
+// App.OnCtxLogger when a request's logger is built. Logger(c) is for a
+// span a handler starts itself.
 //
 // # Metrics
 //

@@ -30,6 +30,10 @@ var users = egg.Module("users", egg.Routes(func(r *egg.Router) {
 		return c.JSON(http.StatusOK, map[string]string{"id": c.Param("id")})
 	})
 	r.Post("/api/users", func(c *egg.Ctx) error { return c.Text(http.StatusCreated, "created") })
+	r.Get("/api/plain-log", func(c *egg.Ctx) error {
+		c.Logger().Info("plain ctx logger") // not otel.Logger: the kernel hook adds the ids
+		return c.NoContent(http.StatusNoContent)
+	})
 	r.Get("/api/broken", func(c *egg.Ctx) error { return errors.New("database is down") })
 	r.Get("/api/teapot", func(c *egg.Ctx) error { return egg.NewError(http.StatusTeapot, "teapot", "short and stout") })
 	r.Get("/api/panic", func(c *egg.Ctx) error { panic("boom") })

@@ -32,8 +32,9 @@ type cachedLogger struct {
 //	otel.Logger(c).Info("order placed", "order", id)
 //	// ... req.id=... trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7
 //
-// c.Logger() itself does not carry the ids yet: egg's kernel has no hook
-// to add attributes to it (see the package documentation).
+// c.Logger() carries the ids as well (the module adds them through
+// App.OnCtxLogger when the request's logger is built); Logger is for a
+// span started inside the handler, whose ids c.Logger() cannot know.
 func Logger(c *egg.Ctx) *slog.Logger {
 	sc := spanContextOf(c)
 	if !sc.IsValid() {

@@ -2,6 +2,7 @@ package otel
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"os"
 	"slices"
@@ -53,6 +54,15 @@ var Module = egg.Module(Name,
 	}),
 	schedule.OnRun(func(t *Telemetry) func(schedule.RunEvent) { return t.ObserveRun }),
 	fx.Invoke(traceClient),
+	// c.Logger() lines carry trace_id and span_id when a span is active.
+	fx.Invoke(func(app *egg.App) {
+		app.OnCtxLogger(func(c *egg.Ctx, attrs []slog.Attr) []slog.Attr {
+			if sc := spanContextOf(c); sc.IsValid() {
+				attrs = append(attrs, slog.String(LogTraceID, sc.TraceID().String()), slog.String(LogSpanID, sc.SpanID().String()))
+			}
+			return attrs
+		})
+	}),
 )
 
 // putFirst puts the middleware first in the core list, unless a module

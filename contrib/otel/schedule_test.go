@@ -150,3 +150,20 @@ func TestLoggerOutsideTheModule(t *testing.T) {
 		t.Error("without the module and a span, Logger(c) is not c.Logger()")
 	}
 }
+
+// c.Logger() itself carries the request span's ids (App.OnCtxLogger).
+func TestCtxLoggerCarriesTraceIDs(t *testing.T) {
+	tt, srv := startApp(t)
+	get(t, srv.URL+"/api/plain-log")
+	lines := tt.logs.find("plain ctx logger")
+	if len(lines) != 1 {
+		t.Fatalf("want one line, got %v", lines)
+	}
+	spans := tt.named("GET /api/plain-log")
+	if len(spans) != 1 {
+		t.Fatalf("want one span, got %d", len(spans))
+	}
+	if lines[0]["trace_id"] != spans[0].SpanContext.TraceID().String() || lines[0]["span_id"] != spans[0].SpanContext.SpanID().String() {
+		t.Errorf("line %v does not name span %s/%s", lines[0], spans[0].SpanContext.TraceID(), spans[0].SpanContext.SpanID())
+	}
+}
