@@ -3,7 +3,9 @@ package socketio
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
+	"time"
 
 	"github.com/egg-go/egg"
 	"github.com/zishang520/socket.io/servers/socket/v3"
@@ -19,6 +21,9 @@ type conn struct {
 	cancel context.CancelFunc
 
 	tasks *queue.Queue // the socket's handlers, in order, off the library's queue
+
+	connected     chan struct{} // closed once the library has connected the socket
+	connectedOnce sync.Once
 
 	mu     sync.Mutex
 	values map[any]any
@@ -42,14 +47,29 @@ func (s *Server) attach(n *Namespace) {
 	raw.Use(func(sock *socket.Socket, next func(*socket.ExtendedError)) {
 		s.onConnect(n, sock, next)
 	})
+	_ = raw.On("connection", func(args ...any) {
+		if sock, ok := args[0].(*socket.Socket); ok {
+			if c, ok := n.conns.Load(sock.Id()); ok {
+				c.(*conn).connectedOnce.Do(func() { close(c.(*conn).connected) })
+			}
+		}
+	})
 }
 
 // onConnect runs when a client asks to join the namespace, before it is
-// connected. It sets up the socket's dispatch and, with connection
-// middleware, starts the onion on its own goroutine.
+// connected, on the goroutine that reads the client's packets. It sets up
+// the socket's dispatch, runs the connection middleware up to their
+// next() (on a goroutine of their own, which then waits there for the
+// disconnect), and accepts or refuses the client.
+//
+// It returns only once the library has registered the namespace on the
+// client: the library tells the client it is connected a moment before
+// that, and an event arriving in between would be taken for a protocol
+// error and close the connection. Holding the reading goroutine until
+// then makes such an event wait instead.
 func (s *Server) onConnect(n *Namespace, sock *socket.Socket, next func(*socket.ExtendedError)) {
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &conn{nsp: n, sock: sock, ctx: ctx, cancel: cancel, tasks: queue.New()}
+	c := &conn{nsp: n, sock: sock, ctx: ctx, cancel: cancel, tasks: queue.New(), connected: make(chan struct{})}
 	n.conns.Store(sock.Id(), c)
 	// registered before the client is told it is connected, so its first
 	// event cannot arrive before the dispatcher is in place
@@ -62,18 +82,65 @@ func (s *Server) onConnect(n *Namespace, sock *socket.Socket, next func(*socket.
 	n.mu.RLock()
 	chain := n.connMW
 	n.mu.RUnlock()
-	if len(chain) == 0 {
-		next(nil)
+	var err error
+	if len(chain) > 0 {
+		err = s.decide(c, chain)
+	}
+	if err != nil {
+		next(socket.NewExtendedError(clientMessage(s, err, true), errorData(err)))
+		c.finish("refused")
 		return
 	}
-	s.conns.Add(1)
-	go s.runConnection(c, chain, next)
+	next(nil)
+	t := time.NewTimer(s.cfg.ConnectTimeout)
+	defer t.Stop()
+	select {
+	case <-c.connected:
+	case <-c.ctx.Done():
+	case <-t.C:
+	}
 }
 
-// runConnection is the connection onion of one socket: it accepts the
-// connection when the innermost next() is reached, parks there until the
-// socket disconnects, then lets the middleware's code after next() run.
-func (s *Server) runConnection(c *conn, chain []func(*Ctx, func() error) error, accept func(*socket.ExtendedError)) {
+// decide starts the connection onion and waits for its verdict: nil when
+// the innermost next() is reached, else the refusal. A middleware that
+// has not decided within Config.ConnectTimeout is refused (its next()
+// then returns an error).
+func (s *Server) decide(c *conn, chain []func(*Ctx, func() error) error) error {
+	verdict := make(chan error, 1)
+	var once sync.Once
+	// decide delivers the first verdict only; before runs just ahead of it
+	decide := func(err error, before func()) bool {
+		first := false
+		once.Do(func() {
+			first = true
+			if before != nil {
+				before()
+			}
+			verdict <- err
+		})
+		return first
+	}
+	s.conns.Add(1)
+	go s.runConnection(c, chain, decide)
+	t := time.NewTimer(s.cfg.ConnectTimeout)
+	defer t.Stop()
+	select {
+	case err := <-verdict:
+		return err
+	case <-t.C:
+		err := fmt.Errorf("socketio: connection middleware of namespace %q did not decide within ConnectTimeout (%s); refused", c.nsp.name, s.cfg.ConnectTimeout)
+		if decide(err, nil) {
+			return err
+		}
+		return <-verdict
+	}
+}
+
+// runConnection is the connection onion of one socket: it reports the
+// verdict when the innermost next() is reached (or the chain returns
+// before that), parks there until the socket disconnects, then lets the
+// middleware's code after next() run.
+func (s *Server) runConnection(c *conn, chain []func(*Ctx, func() error) error, decide func(error, func()) bool) {
 	defer s.conns.Done()
 	cx := newCtx(c, "", nil, nil)
 	accepted := false
@@ -84,8 +151,10 @@ func (s *Server) runConnection(c *conn, chain []func(*Ctx, func() error) error, 
 			}
 		}()
 		return runChain(cx, chain, func() error {
+			if !decide(nil, nil) {
+				return errors.New("socketio: the connection was refused before next() was called (ConnectTimeout)")
+			}
 			accepted = true
-			accept(nil)
 			<-c.ctx.Done()
 			return nil
 		})
@@ -94,9 +163,7 @@ func (s *Server) runConnection(c *conn, chain []func(*Ctx, func() error) error, 
 		if err == nil {
 			err = errRefused
 		}
-		s.refuse(cx, err)
-		accept(socket.NewExtendedError(clientMessage(s, err, true), errorData(err)))
-		c.finish("refused")
+		decide(err, func() { s.refuse(cx, err) })
 		return
 	}
 	if err != nil {

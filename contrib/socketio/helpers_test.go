@@ -20,6 +20,7 @@ import (
 // returns it, its base URL and its Socket.IO server.
 func serve(t *testing.T, opts ...fx.Option) (*eggtest.App, string, *socketio.Server) {
 	t.Helper()
+	debugLogs()
 	var io *socketio.Server
 	all := append([]fx.Option{
 		socketio.Module, egg.WithServer(),
@@ -296,4 +297,3 @@ func within(t *testing.T, d time.Duration, what string, cond func() bool) {
 	}
 	t.Fatalf("%s: not within %s", what, d)
 }
-

@@ -3,6 +3,7 @@ package socketio_test
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -351,5 +352,31 @@ func TestStartRefusesUnknownMiddleware(t *testing.T) {
 		egg.Configure(func(c *socketio.Config) { c.Namespace("/chat").ConnectionMiddleware = []string{"auht"} }))
 	if err == nil || !strings.Contains(err.Error(), `namespace "/chat" lists connection middleware "auht", which is not registered (registered: "auth")`) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestEventRightAfterConnect: an event sent right behind the namespace
+// CONNECT, before the client heard back, is handled, not taken for a
+// protocol error. (The library tells the client it is connected a moment
+// before it registers the namespace on the connection; the server holds
+// the client's packets until it has.) With and without connection
+// middleware.
+func TestEventRightAfterConnect(t *testing.T) {
+	_, base, _ := serve(t,
+		socketio.ConnectionMiddleware("pass", func(c *socketio.Ctx, next func() error) error { return next() }),
+		egg.Configure(func(c *socketio.Config) { c.Namespace("/mw").ConnectionMiddleware = []string{"pass"} }),
+		fx.Invoke(func(io *socketio.Server) {
+			echo := func(c *socketio.Ctx) error { c.Ack(c.Args()...); return nil }
+			io.Of("/").Route("echo", echo)
+			io.Of("/mw").Route("echo", echo)
+		}))
+	for i := range 20 {
+		for _, nsp := range []string{"/", "/mw"} {
+			c := dial(t, base, nsp, nil)
+			if got := jsonOf(c.ack("echo", i)); got != "["+strconv.Itoa(i)+"]" {
+				t.Fatalf("%s #%d: echo %s", nsp, i, got)
+			}
+			c.close()
+		}
 	}
 }

@@ -247,10 +247,10 @@ type remoteSocket struct {
 	data      any
 }
 
-func (r *remoteSocket) Id() socket.SocketId           { return r.id }
-func (r *remoteSocket) Handshake() *socket.Handshake  { return r.handshake }
+func (r *remoteSocket) Id() socket.SocketId            { return r.id }
+func (r *remoteSocket) Handshake() *socket.Handshake   { return r.handshake }
 func (r *remoteSocket) Rooms() *types.Set[socket.Room] { return r.rooms }
-func (r *remoteSocket) Data() any                     { return r.data }
+func (r *remoteSocket) Data() any                      { return r.data }
 
 func remoteFromWire(v any) socket.SocketDetails {
 	m, ok := v.(map[string]any)
