@@ -103,4 +103,3 @@ func (*Chat) Probe(c *socketio.Ctx) error {
 	c.Ack(map[string]any{"answer": answer})
 	return nil
 }
-
