@@ -3,58 +3,76 @@ package socketio
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/egg-go/egg"
+	"github.com/zishang520/socket.io/parsers/socket/v3/parser"
 	"github.com/zishang520/socket.io/servers/socket/v3"
+	"github.com/zishang520/socket.io/v3/pkg/types"
 )
 
 // Broadcast is a set of sockets to emit to or act on, across every
 // instance: a namespace, narrowed with To and Except. Each method returns
 // a new Broadcast, so one can be kept and reused.
 type Broadcast struct {
-	op  *socket.BroadcastOperator
-	err error
-	srv *Server
+	adapter  socket.Adapter
+	rooms    []socket.Room
+	except   []socket.Room
+	local    bool
+	volatile bool
+	err      error
+	srv      *Server
 }
 
-func (b *Broadcast) with(op *socket.BroadcastOperator) *Broadcast {
-	if b.err != nil {
-		return b
-	}
-	return &Broadcast{op: op, srv: b.srv}
+func (b *Broadcast) clone() *Broadcast {
+	c := *b
+	c.rooms, c.except = slices.Clone(b.rooms), slices.Clone(b.except)
+	return &c
 }
 
 // To narrows to the sockets in any of the rooms.
 func (b *Broadcast) To(rooms ...string) *Broadcast {
-	if b.err != nil {
-		return b
-	}
-	return b.with(b.op.To(toRooms(rooms)...))
+	c := b.clone()
+	c.rooms = append(c.rooms, toRooms(rooms)...)
+	return c
 }
 
 // Except leaves out the sockets in any of the rooms.
 func (b *Broadcast) Except(rooms ...string) *Broadcast {
-	if b.err != nil {
-		return b
-	}
-	return b.with(b.op.Except(toRooms(rooms)...))
+	c := b.clone()
+	c.except = append(c.except, toRooms(rooms)...)
+	return c
 }
 
 // Local limits the next operation to this instance.
 func (b *Broadcast) Local() *Broadcast {
-	if b.err != nil {
-		return b
-	}
-	return b.with(b.op.Local())
+	c := b.clone()
+	c.local = true
+	return c
 }
 
 // Volatile lets the event be lost for clients that are not ready for it.
 func (b *Broadcast) Volatile() *Broadcast {
-	if b.err != nil {
-		return b
-	}
-	return b.with(b.op.Volatile())
+	c := b.clone()
+	c.volatile = true
+	return c
+}
+
+func (b *Broadcast) flags() *socket.BroadcastFlags {
+	f := &socket.BroadcastFlags{Local: b.local}
+	f.Volatile = b.volatile
+	return f
+}
+
+// op is the library's operator for the same sockets.
+func (b *Broadcast) op() *socket.BroadcastOperator {
+	return socket.NewBroadcastOperator(b.adapter, types.NewSet(b.rooms...), types.NewSet(b.except...), b.flags())
+}
+
+func (b *Broadcast) options(f *socket.BroadcastFlags) *socket.BroadcastOptions {
+	return &socket.BroadcastOptions{Rooms: types.NewSet(b.rooms...), Except: types.NewSet(b.except...), Flags: f}
 }
 
 // Emit sends an event to every targeted socket, once each.
@@ -62,45 +80,109 @@ func (b *Broadcast) Emit(event string, args ...any) error {
 	if b.err != nil {
 		return b.err
 	}
-	return b.op.Emit(event, args...)
+	return b.op().Emit(event, args...)
 }
 
-// EmitWithAck sends an event to every targeted socket and waits for each
-// one's acknowledgement (the first argument of each), up to ctx's
-// deadline or Config.AckTimeout. When some sockets do not answer in time
-// it returns the answers that came and an error.
+// EmitWithAck sends an event to every targeted socket, on every instance,
+// and waits for each one's acknowledgement (its first argument), up to
+// ctx's deadline or Config.AckTimeout. When some sockets do not answer in
+// time it returns the answers that came with an error.
 func (b *Broadcast) EmitWithAck(ctx context.Context, event string, args ...any) ([]any, error) {
 	if b.err != nil {
 		return nil, b.err
 	}
+	if reserved[event] {
+		return nil, fmt.Errorf("socketio: %q is a reserved event name", event)
+	}
 	timeout := ackTimeout(ctx, b.srv.cfg.AckTimeout)
-	type result struct {
-		v   []any
-		err error
-	}
-	ch := make(chan result, 1)
-	err := b.op.Timeout(timeout).Emit(event, append(args, socket.Ack(func(v []any, err error) {
-		select {
-		case ch <- result{v, err}:
-		default:
+	w := &ackWait{done: make(chan struct{}), servers: -1}
+	packet := &parser.Packet{Type: parser.EVENT, Data: append([]any{event}, args...)}
+	f := b.flags()
+	f.Timeout = &timeout
+	// The library's operator reads the packet id from its timer while the
+	// adapter writes it; done here, the id is read after the adapter
+	// returns.
+	b.adapter.BroadcastWithAck(packet, b.options(f), w.clientCount, func(v []any, _ error) {
+		var first any
+		if len(v) > 0 {
+			first = v[0]
 		}
-	}))...)
-	if err != nil {
-		return nil, err
+		w.answer(first)
+	})
+	w.expect(b.adapter.ServerCount())
+	var id uint64
+	if packet.Id != nil {
+		id = *packet.Id
 	}
-	t := time.NewTimer(timeout + time.Second) // the operator times out first
+	t := time.NewTimer(timeout)
 	defer t.Stop()
+	var err error
 	select {
-	case r := <-ch:
-		if r.err != nil {
-			return r.v, fmt.Errorf("socketio: not every socket acknowledged %q within %s (%d answers): %w", egg.Clip(event), timeout, len(r.v), r.err)
-		}
-		return r.v, nil
+	case <-w.done:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		err = ctx.Err()
 	case <-t.C:
-		return nil, fmt.Errorf("socketio: broadcast of %q with acknowledgements did not complete within %s", egg.Clip(event), timeout)
+		err = fmt.Errorf("socketio: not every socket acknowledged %q within %s", egg.Clip(event), timeout)
 	}
+	if err != nil && packet.Id != nil { // forget the answers still owed here
+		b.adapter.Nsp().Sockets().Range(func(_ socket.SocketId, s *socket.Socket) bool {
+			s.Acks().Delete(id)
+			return true
+		})
+	}
+	return w.result(), err
+}
+
+// ackWait gathers the acknowledgements of a broadcast: each instance
+// reports how many clients it reached, each client answers once; it is
+// done when every instance reported and every reached client answered.
+type ackWait struct {
+	mu       sync.Mutex
+	servers  int64 // instances expected, -1 until known
+	reported int64
+	clients  uint64
+	answers  []any
+	done     chan struct{}
+	closed   bool
+}
+
+func (w *ackWait) clientCount(n uint64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.reported++
+	w.clients += n
+	w.check()
+}
+
+func (w *ackWait) answer(v any) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return
+	}
+	w.answers = append(w.answers, v)
+	w.check()
+}
+
+func (w *ackWait) expect(servers int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.servers = servers
+	w.check()
+}
+
+func (w *ackWait) check() {
+	if !w.closed && w.servers >= 0 && w.reported >= w.servers && uint64(len(w.answers)) >= w.clients {
+		w.closed = true
+		close(w.done)
+	}
+}
+
+func (w *ackWait) result() []any {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.closed = true
+	return slices.Clone(w.answers)
 }
 
 // FetchSockets returns the targeted sockets on every instance: id,
@@ -116,7 +198,8 @@ func (b *Broadcast) FetchSockets(ctx context.Context) ([]*socket.RemoteSocket, e
 		err error
 	}
 	ch := make(chan result, 1)
-	go b.op.FetchSockets()(func(v []*socket.RemoteSocket, err error) {
+	op := b.op()
+	go op.FetchSockets()(func(v []*socket.RemoteSocket, err error) {
 		select {
 		case ch <- result{v, err}:
 		default:
@@ -135,7 +218,7 @@ func (b *Broadcast) SocketsJoin(rooms ...string) error {
 	if b.err != nil {
 		return b.err
 	}
-	b.op.SocketsJoin(toRooms(rooms)...)
+	b.op().SocketsJoin(toRooms(rooms)...)
 	return nil
 }
 
@@ -144,7 +227,7 @@ func (b *Broadcast) SocketsLeave(rooms ...string) error {
 	if b.err != nil {
 		return b.err
 	}
-	b.op.SocketsLeave(toRooms(rooms)...)
+	b.op().SocketsLeave(toRooms(rooms)...)
 	return nil
 }
 
@@ -154,6 +237,6 @@ func (b *Broadcast) DisconnectSockets(close bool) error {
 	if b.err != nil {
 		return b.err
 	}
-	b.op.DisconnectSockets(close)
+	b.op().DisconnectSockets(close)
 	return nil
 }

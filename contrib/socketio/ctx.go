@@ -230,7 +230,7 @@ func (c *Ctx) Except(rooms ...string) *Broadcast { return c.broadcast().Except(r
 func (c *Ctx) Broadcast() *Broadcast { return c.broadcast() }
 
 func (c *Ctx) broadcast() *Broadcast {
-	return &Broadcast{op: c.c.sock.Broadcast(), srv: c.c.nsp.srv}
+	return &Broadcast{adapter: c.c.nsp.Raw().Adapter(), except: []socket.Room{socket.Room(c.ID())}, srv: c.c.nsp.srv}
 }
 
 // Emit sends an event to this socket.

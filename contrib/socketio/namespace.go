@@ -68,18 +68,13 @@ func (n *Namespace) Raw() socket.Namespace {
 // not started.
 var errNotStarted = errors.New("socketio: the server has not started; call this after the app is ready (Server.Start)")
 
-func (n *Namespace) op() (*socket.BroadcastOperator, error) {
+// broadcast targets every socket of the namespace, or fails before Start.
+func (n *Namespace) broadcast() *Broadcast {
 	raw := n.Raw()
 	if raw == nil {
-		return nil, errNotStarted
+		return &Broadcast{err: errNotStarted, srv: n.srv}
 	}
-	return raw.To(), nil
-}
-
-// broadcast returns an operator over every socket, or one that fails.
-func (n *Namespace) broadcast() *Broadcast {
-	op, err := n.op()
-	return &Broadcast{op: op, err: err, srv: n.srv}
+	return &Broadcast{adapter: raw.Adapter(), srv: n.srv}
 }
 
 // To targets rooms: the sockets in any of them, on every instance.

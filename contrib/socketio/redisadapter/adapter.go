@@ -133,11 +133,12 @@ func (a *adapter) BroadcastWithAck(p *parser.Packet, opts *socket.BroadcastOptio
 	if opts == nil {
 		opts = &socket.BroadcastOptions{}
 	}
+	var msg []byte
+	var requestID string
 	if opts.Flags == nil || !opts.Flags.Local {
 		p.Nsp = a.nsp.Name()
-		requestID := randomID(6)
-		wire, err := packetToWire(p)
-		var msg []byte
+		requestID = randomID(6)
+		wire, err := packetToWire(p) // before the local delivery gives it an id
 		if err == nil {
 			msg, err = encodeMsgpack(map[string]any{
 				"uid": a.uid, "requestId": requestID, "type": typeBroadcast,
@@ -146,20 +147,24 @@ func (a *adapter) BroadcastWithAck(p *parser.Packet, opts *socket.BroadcastOptio
 		}
 		if err != nil {
 			a.b.log.Error("redisadapter: cannot encode a broadcast with acknowledgements", "err", err)
+			msg = nil
 		} else {
 			a.mu.Lock()
 			a.ackRequests[requestID] = &ackRequest{clientCount: clientCount, ack: ack}
 			a.mu.Unlock()
-			// late answers are dropped once the broadcast has timed out
-			time.AfterFunc(a.ackWindow(opts), func() {
-				a.mu.Lock()
-				delete(a.ackRequests, requestID)
-				a.mu.Unlock()
-			})
-			a.publish(a.reqChannel, msg)
 		}
 	}
 	a.Adapter.BroadcastWithAck(p, opts, clientCount, ack)
+	if msg == nil {
+		return
+	}
+	// late answers are dropped once the broadcast has timed out
+	time.AfterFunc(a.ackWindow(opts), func() {
+		a.mu.Lock()
+		delete(a.ackRequests, requestID)
+		a.mu.Unlock()
+	})
+	a.publish(a.reqChannel, msg)
 }
 
 // ackWindow is how long acknowledgements of a broadcast are awaited.
