@@ -61,10 +61,15 @@ func encodeMsgpack(v any) ([]byte, error) {
 // decodeMsgpack decodes a notepack.io message: maps as map[string]any,
 // arrays as []any, notepack's undefined (a fixext of type 0) as nil.
 func decodeMsgpack(b []byte) (any, error) {
-	return decodeValue(msgpack.NewDecoder(bytes.NewReader(b)))
+	return decodeValue(msgpack.NewDecoder(bytes.NewReader(b)), len(b))
 }
 
-func decodeValue(dec *msgpack.Decoder) (any, error) {
+// errTooLong is a length no message of limit bytes can hold.
+var errTooLong = errors.New("msgpack: length exceeds the message")
+
+// decodeValue decodes one value; limit is the message's size, which no
+// length inside it can exceed (each element takes a byte at least).
+func decodeValue(dec *msgpack.Decoder, limit int) (any, error) {
 	c, err := dec.PeekCode()
 	if err != nil {
 		return nil, err
@@ -75,20 +80,42 @@ func decodeValue(dec *msgpack.Decoder) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if n > limit {
+			return nil, errTooLong
+		}
 		if n > 0 {
 			if err := dec.ReadFull(make([]byte, n)); err != nil {
 				return nil, err
 			}
 		}
 		return nil, nil
+	case msgpcode.IsString(c) || msgpcode.IsBin(c):
+		n, err := dec.DecodeBytesLen()
+		if err != nil {
+			return nil, err
+		}
+		if n > limit {
+			return nil, errTooLong
+		}
+		b := make([]byte, n)
+		if err := dec.ReadFull(b); err != nil {
+			return nil, err
+		}
+		if msgpcode.IsString(c) {
+			return string(b), nil
+		}
+		return b, nil
 	case msgpcode.IsFixedArray(c) || c == msgpcode.Array16 || c == msgpcode.Array32:
 		n, err := dec.DecodeArrayLen()
 		if err != nil || n < 0 {
 			return nil, err
 		}
+		if n > limit {
+			return nil, errTooLong
+		}
 		out := make([]any, n)
 		for i := range n {
-			if out[i], err = decodeValue(dec); err != nil {
+			if out[i], err = decodeValue(dec, limit); err != nil {
 				return nil, err
 			}
 		}
@@ -98,13 +125,16 @@ func decodeValue(dec *msgpack.Decoder) (any, error) {
 		if err != nil || n < 0 {
 			return nil, err
 		}
+		if n > limit/2 {
+			return nil, errTooLong
+		}
 		m := make(map[string]any, n)
 		for range n {
-			k, err := decodeValue(dec)
+			k, err := decodeValue(dec, limit)
 			if err != nil {
 				return nil, err
 			}
-			v, err := decodeValue(dec)
+			v, err := decodeValue(dec, limit)
 			if err != nil {
 				return nil, err
 			}
