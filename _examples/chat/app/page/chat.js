@@ -25,6 +25,7 @@
     e.preventDefault();
     if (socket) socket.disconnect();
     socket = io("/chat", { auth: { name: $("name").value } });
+    window.chatSocket = socket; // for the browser test and the console
     socket.on("connect", function () {
       $("status").textContent = "connected as " + $("name").value;
       $("room").hidden = false;
