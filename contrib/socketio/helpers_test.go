@@ -18,7 +18,7 @@ import (
 
 // serve starts an app with the socketio module on a real listener and
 // returns it, its base URL and its Socket.IO server.
-func serve(t *testing.T, opts ...fx.Option) (*eggtest.App, string, *socketio.Server) {
+func serve(t testing.TB, opts ...fx.Option) (*eggtest.App, string, *socketio.Server) {
 	t.Helper()
 	debugLogs()
 	var io *socketio.Server
@@ -42,7 +42,7 @@ type event struct {
 // over long-polling; long-polling and the upgrade are tested with the npm
 // client in _examples/chat). It records what it receives.
 type testClient struct {
-	t        *testing.T
+	t        testing.TB
 	nsp      string
 	ws       *websocket.Conn
 	wmu      sync.Mutex
@@ -58,7 +58,7 @@ type testClient struct {
 }
 
 // dial connects to nsp with auth.
-func dial(t *testing.T, base, nsp string, auth map[string]any) *testClient {
+func dial(t testing.TB, base, nsp string, auth map[string]any) *testClient {
 	t.Helper()
 	u := "ws" + strings.TrimPrefix(base, "http") + "/socket.io/?EIO=4&transport=websocket"
 	ws, _, err := websocket.DefaultDialer.Dial(u, nil)
