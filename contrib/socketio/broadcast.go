@@ -39,6 +39,9 @@ func (b *Broadcast) To(rooms ...string) *Broadcast {
 	return c
 }
 
+// In is To (socket.io's in).
+func (b *Broadcast) In(rooms ...string) *Broadcast { return b.To(rooms...) }
+
 // Except leaves out the sockets in any of the rooms.
 func (b *Broadcast) Except(rooms ...string) *Broadcast {
 	c := b.clone()

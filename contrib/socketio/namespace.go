@@ -80,6 +80,9 @@ func (n *Namespace) broadcast() *Broadcast {
 // To targets rooms: the sockets in any of them, on every instance.
 func (n *Namespace) To(rooms ...string) *Broadcast { return n.broadcast().To(rooms...) }
 
+// In is To (socket.io's in).
+func (n *Namespace) In(rooms ...string) *Broadcast { return n.To(rooms...) }
+
 // Except leaves out the sockets in any of the rooms.
 func (n *Namespace) Except(rooms ...string) *Broadcast { return n.broadcast().Except(rooms...) }
 
