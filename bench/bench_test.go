@@ -6,11 +6,16 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"strings"
 	"testing"
 
 	"github.com/egg-go/egg"
@@ -48,7 +53,7 @@ func eggApp(b testing.TB, opts ...fx.Option) *egg.App {
 
 // check serves one request and fails the benchmark if the answer is wrong,
 // so a benchmark never measures an error path.
-func check(b *testing.B, h http.Handler, path, want string) {
+func check(b testing.TB, h http.Handler, path, want string) {
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
 	if w.Code != 200 || w.Body.String() != want {
@@ -65,10 +70,26 @@ func serveLoop(b *testing.B, h http.Handler, path string) {
 		h.ServeHTTP(w, r)
 		w.reset()
 	}
+	reportLiveHeap(b)
+}
+
+// reportLiveHeap reports the heap still live after a full collection as
+// "live-heap-B": the app's static heap, which every GC cycle marks again.
+// A small live heap is collected often (GOGC's 4 MB minimum heap goal),
+// so its marking shows in ns/op.
+func reportLiveHeap(b *testing.B) {
+	b.StopTimer()
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		b.ReportMetric(float64(s[0].Value.Uint64()), "live-heap-B")
+	}
 }
 
 // BenchmarkHello: GET /hello returning "Hello World" — bare chi against an
-// egg app with its default stack (modules.Default(): every default module on).
+// egg app with its default stack (modules.Default(): every default module
+// on), and egg-minimal: egg with onerror and bodyparser only.
 func BenchmarkHello(b *testing.B) {
 	b.Run("chi", func(b *testing.B) {
 		h := apps.Chi()
@@ -77,6 +98,11 @@ func BenchmarkHello(b *testing.B) {
 	})
 	b.Run("egg", func(b *testing.B) {
 		app := eggApp(b, modules.Default(), apps.Egg())
+		check(b, app, "/hello", "Hello World")
+		serveLoop(b, app, "/hello")
+	})
+	b.Run("egg-minimal", func(b *testing.B) {
+		app := eggApp(b, apps.Minimal(), apps.Egg())
 		check(b, app, "/hello", "Hello World")
 		serveLoop(b, app, "/hello")
 	})
@@ -96,6 +122,133 @@ func BenchmarkJSON(b *testing.B) {
 		app := eggApp(b, modules.Default(), apps.Egg())
 		check(b, app, "/users/42", want)
 		serveLoop(b, app, "/users/42")
+	})
+	b.Run("egg-minimal", func(b *testing.B) {
+		app := eggApp(b, apps.Minimal(), apps.Egg())
+		check(b, app, "/users/42", want)
+		serveLoop(b, app, "/users/42")
+	})
+}
+
+// body is a request body that can be rewound, so a benchmark reuses one
+// request without allocating a reader per iteration.
+type body struct{ bytes.Reader }
+
+func (*body) Close() error { return nil }
+
+// checkCreate posts apps.CreateBody once and fails unless the answer is
+// 201 with apps.CreatedBody, then checks that an invalid body is a 422.
+func checkCreate(b testing.TB, h http.Handler) {
+	for _, tc := range []struct {
+		body, want string
+		code       int
+	}{
+		{apps.CreateBody, apps.CreatedBody, http.StatusCreated},
+		{`{"name":"A","email":"not an email","age":3}`, "", http.StatusUnprocessableEntity},
+	} {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("POST", "/users", strings.NewReader(tc.body))
+		r.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(w, r)
+		if w.Code != tc.code || (tc.want != "" && w.Body.String() != tc.want) {
+			b.Fatalf("POST /users %s: %d %q, want %d %q", tc.body, w.Code, w.Body.String(), tc.code, tc.want)
+		}
+	}
+}
+
+func createLoop(b *testing.B, h http.Handler) {
+	data := []byte(apps.CreateBody)
+	rb := &body{}
+	r := httptest.NewRequest("POST", "/users", rb)
+	r.Header.Set("Content-Type", "application/json")
+	r.ContentLength = int64(len(data))
+	w := &sink{h: http.Header{}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rb.Reset(data)
+		h.ServeHTTP(w, r)
+		w.reset()
+	}
+	reportLiveHeap(b)
+}
+
+// BenchmarkCreate: POST /users with a JSON body that is decoded, validated
+// (the same go-playground/validator tags) and answered with 201 and JSON —
+// chi with encoding/json and the validator by hand, egg with Ctx.Bind on
+// the default stack and on the minimal one.
+func BenchmarkCreate(b *testing.B) {
+	b.Run("chi", func(b *testing.B) {
+		h := apps.Chi()
+		checkCreate(b, h)
+		createLoop(b, h)
+	})
+	b.Run("egg", func(b *testing.B) {
+		app := eggApp(b, modules.Default(), apps.Egg())
+		checkCreate(b, app)
+		createLoop(b, app)
+	})
+	b.Run("egg-minimal", func(b *testing.B) {
+		app := eggApp(b, apps.Minimal(), apps.Egg())
+		checkCreate(b, app)
+		createLoop(b, app)
+	})
+}
+
+// signIn gets a session cookie for apps.PageUser from GET /login.
+func signIn(b testing.TB, h http.Handler) string {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/login?user="+apps.PageUser, nil))
+	res := w.Result()
+	if res.StatusCode != http.StatusNoContent || len(res.Cookies()) == 0 {
+		b.Fatalf("GET /login: %d, cookies %v; want 204 and a session cookie", res.StatusCode, res.Cookies())
+	}
+	c := res.Cookies()[0]
+	return c.Name + "=" + c.Value
+}
+
+// checkPage signs in, then fails unless GET /page answers 200 with
+// testdata/page.golden.html (or, with -update, rewrites that file). It
+// returns the request to repeat.
+func checkPage(b testing.TB, h http.Handler) *http.Request {
+	cookie := signIn(b, h)
+	r := httptest.NewRequest("GET", "/page", nil)
+	r.Header.Set("Cookie", cookie)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if *update {
+		if err := os.WriteFile(pageGolden, w.Body.Bytes(), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(pageGolden)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if w.Code != 200 || w.Body.String() != string(want) {
+		b.Fatalf("GET /page: %d\n%s\nwant 200 and %s:\n%s", w.Code, w.Body.String(), pageGolden, want)
+	}
+	if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		b.Fatalf("GET /page: Content-Type %q, want text/html; charset=utf-8", ct)
+	}
+	return r
+}
+
+// BenchmarkPage: GET /page on the default stack — reads the session,
+// translates two messages and renders a template in a layout; the answer
+// must equal testdata/page.golden.html, which the Egg.js twin renders too.
+func BenchmarkPage(b *testing.B) {
+	b.Run("egg", func(b *testing.B) {
+		app := eggApp(b, modules.Default(), apps.Egg(), apps.Page())
+		r := checkPage(b, app)
+		s := &sink{h: http.Header{}}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			app.ServeHTTP(s, r)
+			s.reset()
+		}
+		reportLiveHeap(b)
 	})
 }
 

@@ -1,24 +1,41 @@
 #!/usr/bin/env bash
-# Over-the-wire comparison of egg (this framework), bare chi and Egg.js 3.
+# Over-the-wire comparison of egg (this framework), bare chi and Egg.js 3,
+# each framework in two configurations (see bench/README.md):
 #
-# Starts each server under test ONE AT A TIME on 127.0.0.1, measures the time
-# from exec to its first 200 OK, drives GET /hello and GET /users/42 with wrk,
-# samples the CPU time and RSS of the server's whole process tree, stops it,
-# and moves on. Repetitions alternate servers: for rep in 1..REPS, for server
-# in SERVERS: start, measure, stop. Results go to bench/results/ (raw.csv,
-# results.md, chart.png). See bench/README.md.
+#   chi            bare go-chi/chi (bench/servers/chi), the floor
+#   egg-minimal    egg with onerror and bodyparser only (apps.Minimal)
+#   egg-default    egg with modules.Default() and the page (apps.Page)
+#   eggjs-minimal  Egg.js with security, session and i18n off
+#   eggjs-default  Egg.js with its default plugins and egg-view-nunjucks
+#
+# Routes: GET /hello and GET /users/42 on every server; GET /page (session,
+# two translated messages, a template in a layout) on the default ones.
+#
+# The headline is the server's CPU time per request (utime + stime of its
+# whole process tree from /proc, read just before and after each measured
+# wrk run); req/s comes second. Servers run one at a time, in an order that
+# rotates with each repetition. Before each measured run the machine must
+# be idle (/proc/stat over 1 s); a run during which neighbours used more
+# than MAX_NEIGHBOUR % of the machine is discarded and redone (at most
+# RETRIES times; the last one is kept and marked noisy). Results go to
+# bench/results/ (raw.csv, results.md, chart.png).
 #
 # Usage (from anywhere):
 #   bash bench/compare.sh
-#   SERVERS="chi eggjs-1 eggjs-2" DURATION=3 REPS=1 bash bench/compare.sh
+#   SERVERS="chi egg-minimal egg-default" DURATION=2 REPS=1 bash bench/compare.sh   # smoke run
 #
 # Environment (defaults in brackets):
-#   SERVERS        servers to run, any of: chi egg eggjs-1 eggjs-2 [all four]
+#   SERVERS        any of: chi egg-minimal egg-default eggjs-minimal eggjs-default [all five]
+#   EGGJS_WORKERS  app workers of each Egg.js server [2]
 #   DURATION       seconds of each measured wrk run [10]
 #   CONNS          wrk connections [64]
 #   THREADS        wrk threads [1]
-#   REPS           repetitions [3]
+#   REPS           repetitions [5]
 #   WARMUP         seconds of wrk warm-up before each measured run [3, at most DURATION]
+#   MAX_BUSY       % of the machine others may use in the idle check before a run [15]
+#   IDLE_TRIES     idle checks (5 s apart) before running anyway [12]
+#   MAX_NEIGHBOUR  % of the machine others may use during a run before it is redone [10]
+#   RETRIES        redos of a run with too much neighbour load [3]
 #   BASE_PORT      first port; each server start takes the next one [7101]
 #   START_TIMEOUT  seconds a server may take to answer its first 200 OK [60]
 #   STOP_TIMEOUT   seconds between SIGTERM and SIGKILL when stopping [15]
@@ -28,7 +45,7 @@ set -euo pipefail
 
 # The command line as given, for results.md (only the settings actually set).
 COMMAND="bash bench/compare.sh"
-for v in STOP_TIMEOUT START_TIMEOUT BASE_PORT WARMUP THREADS REPS CONNS DURATION SERVERS; do
+for v in STOP_TIMEOUT START_TIMEOUT BASE_PORT RETRIES MAX_NEIGHBOUR IDLE_TRIES MAX_BUSY WARMUP THREADS CONNS REPS DURATION EGGJS_WORKERS SERVERS; do
   if [[ -n ${!v+x} ]]; then
     COMMAND="$v=\"${!v}\" $COMMAND"
   fi
@@ -37,17 +54,23 @@ done
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-SERVERS=${SERVERS:-"chi egg eggjs-1 eggjs-2"}
+SERVERS=${SERVERS:-"chi egg-minimal egg-default eggjs-minimal eggjs-default"}
+EGGJS_WORKERS=${EGGJS_WORKERS:-2}
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-1}
-REPS=${REPS:-3}
+REPS=${REPS:-5}
+MAX_BUSY=${MAX_BUSY:-15}
+IDLE_TRIES=${IDLE_TRIES:-12}
+MAX_NEIGHBOUR=${MAX_NEIGHBOUR:-10}
+RETRIES=${RETRIES:-3}
 BASE_PORT=${BASE_PORT:-7101}
 START_TIMEOUT=${START_TIMEOUT:-60}
 STOP_TIMEOUT=${STOP_TIMEOUT:-15}
 RESULTS=${RESULTS:-$ROOT/bench/results}
 KEEP_TMP=${KEEP_TMP:-0}
-ROUTES=(/hello /users/42)
+GOLDEN=$ROOT/bench/testdata/page.golden.html
+PAGE_USER=ada
 
 log() { printf '[compare %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() {
@@ -59,27 +82,29 @@ die() {
 
 [[ $DURATION =~ ^[0-9]+$ ]] || die "DURATION must be a whole number of seconds, got '$DURATION'"
 WARMUP=${WARMUP:-$((DURATION < 3 ? DURATION : 3))}
-for v in CONNS THREADS REPS WARMUP BASE_PORT START_TIMEOUT STOP_TIMEOUT; do
+for v in EGGJS_WORKERS CONNS THREADS REPS WARMUP MAX_BUSY IDLE_TRIES MAX_NEIGHBOUR RETRIES BASE_PORT START_TIMEOUT STOP_TIMEOUT; do
   [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
 done
-((DURATION > 0 && REPS > 0 && CONNS > 0 && THREADS > 0)) || die "DURATION, REPS, CONNS and THREADS must be > 0"
+((DURATION > 0 && REPS > 0 && CONNS > 0 && THREADS > 0 && EGGJS_WORKERS > 0)) ||
+  die "DURATION, REPS, CONNS, THREADS and EGGJS_WORKERS must be > 0"
 read -r -a SERVER_LIST <<<"$SERVERS"
 ((${#SERVER_LIST[@]})) || die "SERVERS is empty"
 NEED_NODE=0
 for s in "${SERVER_LIST[@]}"; do
   case $s in
-  chi | egg) ;;
-  eggjs-1 | eggjs-2) NEED_NODE=1 ;;
-  *) die "unknown server '$s' in SERVERS (known: chi egg eggjs-1 eggjs-2)" ;;
+  chi | egg-minimal | egg-default) ;;
+  eggjs-minimal | eggjs-default) NEED_NODE=1 ;;
+  *) die "unknown server '$s' in SERVERS (known: chi egg-minimal egg-default eggjs-minimal eggjs-default)" ;;
   esac
 done
 
-# The egg server is written separately; say so plainly if it is not there yet.
-if [[ " ${SERVER_LIST[*]} " == *" egg "* ]] && ! compgen -G "bench/servers/egg/*.go" >/dev/null; then
-  die "bench/servers/egg/main.go is missing: the egg server under test has not been written yet.
-  It must be a main package serving GET /hello and GET /users/{id} like bench/servers/chi,
-  listening on \$ADDR. Until then run without it, e.g.: SERVERS=\"chi eggjs-1 eggjs-2\" bash bench/compare.sh"
-fi
+# routes SERVER: the routes SERVER is measured on.
+routes() {
+  case $1 in
+  *-default) echo "/hello /users/42 /page" ;;
+  *) echo "/hello /users/42" ;;
+  esac
+}
 
 # ------------------------------------------------------------ prerequisites
 
@@ -97,6 +122,7 @@ apt_install() { # apt_install PACKAGE...
 command -v go >/dev/null || die "go is not installed"
 command -v wrk >/dev/null || apt_install wrk
 command -v gnuplot >/dev/null || apt_install gnuplot-nox
+command -v curl >/dev/null || apt_install curl
 if ((NEED_NODE)); then
   command -v node >/dev/null || die "node is not installed (needed for the Egg.js servers)"
   if [[ ! -d bench/eggjs/node_modules ]]; then
@@ -106,6 +132,7 @@ if ((NEED_NODE)); then
   fi
 fi
 CLK_TCK=$(getconf CLK_TCK)
+NCPU=$(nproc)
 
 # ------------------------------------------------------ scratch dir, cleanup
 
@@ -238,20 +265,66 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# ------------------------------------------------------- machine load
+
+# sys_ticks: sets SYS_BUSY and SYS_TOTAL to the whole machine's clock
+# ticks since boot, from /proc/stat's cpu line: busy is user + nice +
+# system + irq + softirq + steal (steal: a VM's neighbours), total adds
+# idle and iowait. Builtins only: no fork whose CPU would count.
+sys_ticks() {
+  local cpu user nice system idle iowait irq softirq steal rest
+  read -r cpu user nice system idle iowait irq softirq steal rest </proc/stat
+  SYS_BUSY=$((user + nice + system + irq + softirq + steal))
+  SYS_TOTAL=$((SYS_BUSY + idle + iowait))
+}
+
+# busy_pct SECONDS: % of the whole machine busy over SECONDS.
+busy_pct() {
+  local b0 t0
+  sys_ticks
+  b0=$SYS_BUSY t0=$SYS_TOTAL
+  sleep "$1"
+  sys_ticks
+  echo $(((SYS_BUSY - b0) * 100 / ((SYS_TOTAL - t0) > 0 ? (SYS_TOTAL - t0) : 1)))
+}
+
+# wait_idle: waits until the machine (with our server idle) is at most
+# MAX_BUSY % busy over 1 s, checking every 5 s, at most IDLE_TRIES times;
+# sets IDLE_BUSY to the last reading.
+wait_idle() {
+  local try
+  for ((try = 1; try <= IDLE_TRIES; try++)); do
+    IDLE_BUSY=$(busy_pct 1)
+    ((IDLE_BUSY <= MAX_BUSY)) && return 0
+    ((try < IDLE_TRIES)) || break
+    log "  machine ${IDLE_BUSY}% busy (> MAX_BUSY ${MAX_BUSY}%): waiting (check $try/$IDLE_TRIES)"
+    sleep 4
+  done
+  log "  WARNING: machine still ${IDLE_BUSY}% busy after $IDLE_TRIES checks; running anyway (the neighbour check decides)"
+}
+
+# children_ticks: sets CHILD_TICKS to the utime + stime of this shell's
+# reaped children (cutime + cstime in /proc/$$/stat): across a wrk run,
+# wrk's own CPU. Builtins only.
+children_ticks() {
+  local line
+  local -a f
+  read -r line <"/proc/$$/stat"
+  read -r -a f <<<"${line##*) }" # f[0] is field 3: cutime = f[13], cstime = f[14]
+  CHILD_TICKS=$((f[13] + f[14]))
+}
+
 # ------------------------------------------------------------------- build
 
 log "building harness tools and Go servers into $BIN"
 go build -o "$BIN/firstreq" ./bench/cmd/firstreq
 go build -o "$BIN/report" ./bench/cmd/report
-for s in chi egg; do
-  if [[ " ${SERVER_LIST[*]} " == *" $s "* ]]; then
-    go build -o "$BIN/$s" "./bench/servers/$s"
-  fi
-done
+go build -o "$BIN/chi" ./bench/servers/chi
+go build -o "$BIN/egg" ./bench/servers/egg
 
 # wrk prints its usual report, then this one machine-readable line.
 LUA=$TMP/summary.lua
-cat >"$LUA" <<'EOF'
+cat >"$LUA" <<'LUAEOF'
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("WRKCSV %d %d %.1f %.1f %d %d %d %d %d\n",
@@ -259,16 +332,17 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(99),
     e.connect, e.read, e.write, e.status, e.timeout))
 end
-EOF
+LUAEOF
 
 # ------------------------------------------------------------------- run
 
 RAW=$TMP/raw.csv
-echo "rep,server,route,startup_ms,requests,duration_us,p50_us,p99_us,errors_connect,errors_read,errors_write,errors_status,errors_timeout,cpu_ticks,clk_tck,rss_kb" >"$RAW"
+echo "rep,order,server,route,attempt,kept,noisy,startup_ms,requests,duration_us,p50_us,p99_us,errors_connect,errors_read,errors_write,errors_status,errors_timeout,cpu_ticks,wrk_ticks,sys_busy_ticks,sys_total_ticks,idle_busy_pct,clk_tck,ncpu,rss_kb" >"$RAW"
 
 PORT=$BASE_PORT
 SERVER_PID=
 STARTUP_MS=
+COOKIE=
 
 # start_server REP NAME: starts NAME on the next port through firstreq; sets
 # SERVER_PID, STARTUP_MS and URL_BASE.
@@ -281,17 +355,19 @@ start_server() {
     envs=("ADDR=127.0.0.1:$port" EGG_SERVER_ENV=prod)
     cmd=("$BIN/chi")
     ;;
-  egg)
-    # Scratch working directory and run dir, so nothing lands in the repo.
-    dir=$TMP/egg-base-$rep
+  egg-*)
+    # Scratch working directory and run dir, so nothing lands in the repo;
+    # no drain delay on SIGTERM (HEALTH_DRAIN_DELAY) between runs.
+    dir=$TMP/egg-base-$rep-$name
     mkdir -p "$dir"
-    envs=("ADDR=127.0.0.1:$port" EGG_SERVER_ENV=prod "EGG_RUN_DIR=$dir/run")
+    envs=("ADDR=127.0.0.1:$port" EGG_SERVER_ENV=prod "EGG_RUN_DIR=$dir/run" HEALTH_DRAIN_DELAY=0s
+      "EGG_BENCH_CONFIG=${name#egg-}")
     cmd=("$BIN/egg")
     ;;
   eggjs-*)
     dir=$ROOT/bench/eggjs
-    envs=("PORT=$port" "WORKERS=${name#eggjs-}" EGG_SERVER_ENV=prod NODE_ENV=production
-      "EGG_BENCH_TMPDIR=$TMP/eggjs-$rep-$name")
+    envs=("PORT=$port" "WORKERS=$EGGJS_WORKERS" EGG_SERVER_ENV=prod NODE_ENV=production
+      "EGG_BENCH_CONFIG=${name#eggjs-}" "EGG_BENCH_TMPDIR=$TMP/eggjs-$rep-$name")
     cmd=(node "$ROOT/bench/eggjs/server.js")
     ;;
   esac
@@ -305,36 +381,103 @@ start_server() {
   read -r SERVER_PID STARTUP_MS <<<"$out"
 }
 
-# run_wrk SECONDS URL OUT: one wrk run, full report in OUT.
+# sign_in TAG: signs PAGE_USER in (GET /login?user=), loads the page once
+# as a browser would (keeping the cookies it sets), checks it equals
+# bench/testdata/page.golden.html byte for byte, and sets COOKIE to the
+# Cookie header wrk sends.
+sign_in() {
+  local tag=$1 jar=$TMP/$1.cookies page=$LOGS/$1.page.html
+  curl -sS -f -o /dev/null -c "$jar" "$URL_BASE/login?user=$PAGE_USER" || die "$tag: GET /login failed"
+  curl -sS -f -o "$page" -b "$jar" -c "$jar" "$URL_BASE/page" || die "$tag: GET /page failed"
+  cmp -s "$page" "$GOLDEN" || die "$tag: GET /page is not bench/testdata/page.golden.html: diff $page $GOLDEN"
+  # Netscape cookie file: domain, flag, path, secure, expiry, name, value;
+  # HttpOnly cookies are written with a "#HttpOnly_" prefix.
+  COOKIE=$(awk -F'\t' 'NF >= 7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+  [[ -n $COOKIE ]] || die "$tag: GET /login set no cookie"
+}
+
+# run_wrk SECONDS URL OUT: one wrk run, full report in OUT; with the
+# session cookie on /page.
 run_wrk() {
-  wrk -t"$THREADS" -c"$CONNS" -d"$1s" --latency -s "$LUA" "$2" >"$3" 2>&1 ||
+  local -a hdr=()
+  if [[ $2 == */page ]]; then
+    hdr=(-H "Cookie: $COOKIE")
+  fi
+  wrk -t"$THREADS" -c"$CONNS" -d"$1s" --latency -s "$LUA" "${hdr[@]}" "$2" >"$3" 2>&1 ||
     die "wrk failed against $2: $(tail -n 5 "$3")"
 }
 
-total=$((REPS * ${#SERVER_LIST[@]}))
+# measure REP ORDER NAME ROUTE: warm-up, idle check, then the measured run,
+# redone while neighbours were too busy during it; one raw.csv row per
+# attempt.
+measure() {
+  local rep=$1 order=$2 name=$3 route=$4 tag attempt noisy kept
+  local cpu0 cpu1 w0 w1 sb0 st0 sb1 st1 rss summary requests duration_us p50 p99
+  local e_conn e_read e_write e_status e_timeout others neigh errs rps
+  tag=$rep-$name-${route//\//_}
+  if ((WARMUP > 0)); then
+    run_wrk "$WARMUP" "$URL_BASE$route" "$LOGS/$tag.warmup.txt"
+  fi
+  for ((attempt = 1; attempt <= RETRIES + 1; attempt++)); do
+    wait_idle
+    cpu0=$(tree_cpu_ticks "$SERVER_PID")
+    children_ticks
+    w0=$CHILD_TICKS
+    sys_ticks
+    sb0=$SYS_BUSY st0=$SYS_TOTAL
+    run_wrk "$DURATION" "$URL_BASE$route" "$LOGS/$tag.$attempt.wrk.txt"
+    sys_ticks
+    sb1=$SYS_BUSY st1=$SYS_TOTAL
+    children_ticks
+    w1=$CHILD_TICKS
+    cpu1=$(tree_cpu_ticks "$SERVER_PID")
+    rss=$(tree_rss_kb "$SERVER_PID")
+    proc_alive "$SERVER_PID" || die "$name (pid $SERVER_PID) died during the run on $route"
+    summary=$(grep '^WRKCSV ' "$LOGS/$tag.$attempt.wrk.txt") || die "no summary line in $LOGS/$tag.$attempt.wrk.txt"
+    read -r _ requests duration_us p50 p99 e_conn e_read e_write e_status e_timeout <<<"$summary"
+    ((requests > 0)) || die "$name answered no request on $route (see $LOGS/$tag.$attempt.wrk.txt)"
+    # Neighbours: the machine's busy ticks minus the server's and wrk's.
+    others=$(((sb1 - sb0) - (cpu1 - cpu0) - (w1 - w0)))
+    ((others >= 0)) || others=0
+    neigh=$((others * 100 / ((st1 - st0) > 0 ? (st1 - st0) : 1)))
+    noisy=0
+    kept=1
+    if ((neigh > MAX_NEIGHBOUR)); then
+      if ((attempt <= RETRIES)); then
+        kept=0
+      else
+        noisy=1
+      fi
+    fi
+    echo "$rep,$order,$name,$route,$attempt,$kept,$noisy,$STARTUP_MS,$requests,$duration_us,$p50,$p99,$e_conn,$e_read,$e_write,$e_status,$e_timeout,$((cpu1 - cpu0)),$((w1 - w0)),$((sb1 - sb0)),$((st1 - st0)),$IDLE_BUSY,$CLK_TCK,$NCPU,$rss" >>"$RAW"
+    errs=$((e_conn + e_read + e_write + e_status + e_timeout))
+    rps=$((requests * 1000000 / duration_us))
+    log "  GET $route: $(((cpu1 - cpu0) * 1000000 / CLK_TCK / requests)) µs CPU/req, $rps req/s, RSS $((rss / 1024)) MB, $errs errors; neighbours ${neigh}%$( ((kept)) || echo ": discarded, redoing")$( ((noisy == 0)) || echo ": kept as noisy (RETRIES used up)")"
+    ((kept)) && break
+  done
+}
+
 n=0
+total=$((REPS * ${#SERVER_LIST[@]}))
 for ((rep = 1; rep <= REPS; rep++)); do
-  for name in "${SERVER_LIST[@]}"; do
+  # Rotate the order each repetition, so no server always runs first (on a
+  # cold machine) or right after a particular other one.
+  order=()
+  for ((i = 0; i < ${#SERVER_LIST[@]}; i++)); do
+    order+=("${SERVER_LIST[(i + rep - 1) % ${#SERVER_LIST[@]}]}")
+  done
+  pos=0
+  for name in "${order[@]}"; do
     n=$((n + 1))
+    pos=$((pos + 1))
+    wait_idle
     start_server "$rep" "$name"
     log "rep $rep/$REPS, $name ($n/$total): pid $SERVER_PID on $URL_BASE, first 200 OK after ${STARTUP_MS} ms"
-    for route in "${ROUTES[@]}"; do
-      tag=$rep-$name-${route//\//_}
-      if ((WARMUP > 0)); then
-        run_wrk "$WARMUP" "$URL_BASE$route" "$LOGS/$tag.warmup.txt"
-      fi
-      cpu0=$(tree_cpu_ticks "$SERVER_PID")
-      run_wrk "$DURATION" "$URL_BASE$route" "$LOGS/$tag.wrk.txt"
-      cpu1=$(tree_cpu_ticks "$SERVER_PID")
-      rss=$(tree_rss_kb "$SERVER_PID")
-      proc_alive "$SERVER_PID" || die "$name (pid $SERVER_PID) died during the run on $route"
-      summary=$(grep '^WRKCSV ' "$LOGS/$tag.wrk.txt") || die "no summary line in $LOGS/$tag.wrk.txt"
-      read -r _ requests duration_us p50 p99 e_conn e_read e_write e_status e_timeout <<<"$summary"
-      ((requests > 0)) || die "$name answered no request on $route (see $LOGS/$tag.wrk.txt)"
-      echo "$rep,$name,$route,$STARTUP_MS,$requests,$duration_us,$p50,$p99,$e_conn,$e_read,$e_write,$e_status,$e_timeout,$((cpu1 - cpu0)),$CLK_TCK,$rss" >>"$RAW"
-      errs=$((e_conn + e_read + e_write + e_status + e_timeout))
-      rps=$((requests * 1000000 / duration_us))
-      log "  GET $route: $rps req/s, p99 $((${p99%.*} / 1000)).$(printf '%03d' $((${p99%.*} % 1000))) ms, $((cpu1 - cpu0)) CPU ticks, RSS $((rss / 1024)) MB, $errs errors"
+    if [[ $name == *-default ]]; then
+      sign_in "$rep-$name"
+    fi
+    for route in $(routes "$name"); do
+      measure "$rep" "$pos" "$name" "$route"
     done
     stop_current
   done
@@ -345,12 +488,13 @@ done
 mkdir -p "$RESULTS"
 cp "$RAW" "$RESULTS/raw.csv"
 
-cpu_model=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1)
+[[ -n $cpu_model ]] || cpu_model=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 read -r _ _ go_version _ < <(go version)
 node_version=$(node --version 2>/dev/null || echo "none")
 read -r _ wrk_version _ < <(wrk -v 2>&1 || true)
-machine="$(nproc) CPUs, ${cpu_model:-unknown CPU}, Linux $(uname -r), $go_version, node $node_version, wrk $wrk_version"
-settings="wrk -t$THREADS -c$CONNS -d${DURATION}s --latency per route, ${WARMUP}s warm-up per route, $REPS repetition(s), servers one at a time on 127.0.0.1"
+machine="$NCPU CPUs, ${cpu_model:-unknown CPU}, Linux $(uname -r), $go_version, node $node_version, wrk $wrk_version"
+settings="wrk -t$THREADS -c$CONNS -d${DURATION}s --latency per route, ${WARMUP}s warm-up per route, $REPS repetition(s) in rotating order, servers one at a time on 127.0.0.1, Egg.js with $EGGJS_WORKERS app worker(s); idle check ≤ ${MAX_BUSY}% busy, runs with neighbours > ${MAX_NEIGHBOUR}% redone up to $RETRIES times"
 
 "$BIN/report" -raw "$RESULTS/raw.csv" -md "$RESULTS/results.md" \
   -gp "$TMP/chart.gp" -png "$RESULTS/chart.png" \

@@ -5,9 +5,14 @@
 //	GET /hello      -> text/plain "Hello World"
 //	GET /users/{id} -> JSON {"id":"<id>","name":"user <id>"}, through three
 //	                   trivial middlewares that set X-Mw-1, X-Mw-2 and X-Mw-3
+//	POST /users     -> 201 JSON Created, from a JSON NewUser body that is
+//	                   decoded and validated (create.go)
 //
 // Chi is bare go-chi doing the work by hand; Egg is an egg module that
-// answers the user route through a request-scoped service.
+// answers the user route through a request-scoped service and binds the
+// create body with Ctx.Bind. The egg app runs on one of two stacks:
+// Minimal (onerror and bodyparser only) or modules.Default(). Page (page.go)
+// adds the server-rendered page, for the default stack only.
 package apps
 
 import (
@@ -15,6 +20,8 @@ import (
 	"net/http"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/modules/bodyparser"
+	"github.com/egg-go/egg/modules/onerror"
 	"github.com/go-chi/chi/v5"
 	"go.uber.org/fx"
 )
@@ -64,11 +71,12 @@ func Chi() http.Handler {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			_, _ = w.Write(body)
 		})
+	r.Post("/users", chiCreate())
 	return r
 }
 
-// Egg returns the egg module with the same two routes. Use it with
-// modules.Default() so every default module is on.
+// Egg returns the egg module with the same routes. Use it with
+// modules.Default() (every default module on) or Minimal().
 func Egg() fx.Option {
 	return egg.Module("bench",
 		egg.Scoped[*Users](func(c *egg.Ctx) *Users { return &Users{c: c} }),
@@ -78,6 +86,14 @@ func Egg() fx.Option {
 				Get("/users/:id", func(c *egg.Ctx) error {
 					return c.JSON(http.StatusOK, users.Get(c).Find(c.Param("id")))
 				})
+			r.Post("/users", eggCreate())
 		}),
 	)
+}
+
+// Minimal is the smallest egg stack the benchmarks run on: error pages
+// (onerror) and Ctx.Bind (bodyparser), nothing else — the counterpart of
+// an Egg.js app with security, session and i18n switched off.
+func Minimal() egg.FrameworkOption {
+	return egg.Framework("egg-minimal", onerror.Module, bodyparser.Module)
 }

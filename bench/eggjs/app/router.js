@@ -11,4 +11,10 @@ module.exports = app => {
     middleware.mw3(),
     controller.home.user
   );
+  // The server-rendered page needs session, i18n and the view: default
+  // configuration only (see config/plugin.js).
+  if (process.env.EGG_BENCH_CONFIG !== 'minimal') {
+    router.get('/page', controller.page.show);
+    router.get('/login', controller.page.login);
+  }
 };

@@ -30,5 +30,16 @@ module.exports = appInfo => {
   // mounted on the /users/:id route only (see app/router.js).
   config.middleware = [];
 
+  // GET /page renders app/view/*.njk with nunjucks (default configuration;
+  // config/plugin.js enables egg-view-nunjucks there).
+  config.view = {
+    defaultViewEngine: 'nunjucks',
+    mapping: { '.njk': 'nunjucks' },
+  };
+
+  // egg-i18n reads its messages from config/locales (there is no
+  // config/locale): a symlink to bench/apps/page/config/locales, the very
+  // files egg for Go embeds, so both pages translate the same messages.
+
   return config;
 };
