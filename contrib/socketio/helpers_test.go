@@ -3,6 +3,7 @@ package socketio_test
 import (
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,11 +58,15 @@ type testClient struct {
 	done     chan struct{}
 }
 
-// dial connects to nsp with auth.
-func dial(t testing.TB, base, nsp string, auth map[string]any) *testClient {
+// dial connects to nsp with auth; header goes with the upgrade request.
+func dial(t testing.TB, base, nsp string, auth map[string]any, header ...http.Header) *testClient {
 	t.Helper()
 	u := "ws" + strings.TrimPrefix(base, "http") + "/socket.io/?EIO=4&transport=websocket"
-	ws, _, err := websocket.DefaultDialer.Dial(u, nil)
+	var h http.Header
+	if len(header) > 0 {
+		h = header[0]
+	}
+	ws, _, err := websocket.DefaultDialer.Dial(u, h)
 	if err != nil {
 		t.Fatalf("dial %s: %v", u, err)
 	}

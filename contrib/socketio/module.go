@@ -76,6 +76,8 @@ func newForApp(p appParams) (*Server, error) {
 // lifecycle starts the server before the app is ready and closes it last.
 type lifecycle struct{ s *Server }
 
+// WillReady starts the server (and connects the Redis adapter).
 func (l *lifecycle) WillReady(ctx context.Context) error { return l.s.Start(ctx) }
 
+// BeforeClose disconnects the clients and closes the engine and adapter.
 func (l *lifecycle) BeforeClose(ctx context.Context) error { return l.s.Close(ctx) }

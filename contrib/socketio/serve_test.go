@@ -184,3 +184,30 @@ func TestLocalOperationsWithoutRedis(t *testing.T) {
 		t.Fatal("not disconnected")
 	}
 }
+
+// TestSharesTheAppsHTTPLayer: the endpoint is a route of the app, so the
+// app's middleware wrap it (a CORS header here) and the socket's IP is the
+// one egg computes (proxy mode: X-Forwarded-For).
+func TestSharesTheAppsHTTPLayer(t *testing.T) {
+	_, base, _ := serve(t,
+		egg.Configure(func(c *egg.HTTPConfig) { c.Proxy, c.MaxProxyCount = true, 1 }),
+		egg.Middleware("cors", func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Access-Control-Allow-Origin", "https://app.example")
+				next.ServeHTTP(w, r)
+			})
+		}),
+		egg.UseMiddleware("cors"),
+		fx.Invoke(func(io *socketio.Server) {
+			io.Of("/").Route("ip", func(c *socketio.Ctx) error { c.Ack(c.IP()); return nil })
+		}))
+	res, _ := get(t, base+"/socket.io/?EIO=4&transport=polling")
+	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "https://app.example" {
+		t.Errorf("handshake through the app's middleware: %d %v", res.StatusCode, res.Header)
+	}
+	c := dial(t, base, "/", nil, http.Header{"X-Forwarded-For": {"203.0.113.9"}})
+	c.connected()
+	if got := jsonOf(c.ack("ip")); got != `["203.0.113.9"]` {
+		t.Errorf("IP %s, want the forwarded address", got)
+	}
+}

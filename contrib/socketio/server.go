@@ -287,7 +287,7 @@ func (s *Server) disconnectAll() {
 	io := s.io
 	s.mu.Unlock()
 	if io != nil {
-		io.Sockets().Server().Engine().Close()
+		io.Engine().Close()
 	}
 }
 

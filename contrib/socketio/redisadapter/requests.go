@@ -247,6 +247,7 @@ type remoteSocket struct {
 	data      any
 }
 
+// Id, Handshake, Rooms and Data implement socket.SocketDetails.
 func (r *remoteSocket) Id() socket.SocketId            { return r.id }
 func (r *remoteSocket) Handshake() *socket.Handshake   { return r.handshake }
 func (r *remoteSocket) Rooms() *types.Set[socket.Room] { return r.rooms }

@@ -4,7 +4,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { start, connect, next, collect, until, sleep } from "../lib/harness.mjs";
+
+// stopped reports whether the process is in the stopped state (Linux).
+const stopped = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].startsWith("T");
+  } catch {
+    return true; // not Linux: assume the signal took effect
+  }
+};
 
 const REDIS = process.env.TEST_REDIS_URL;
 const skip = REDIS ? false : "TEST_REDIS_URL is not set (go test sets it when a Redis answers)";
@@ -85,6 +95,7 @@ test("a frozen instance: requests to it time out and the join still answers", { 
     assert.equal((await bob.emitWithAck("join", "f")).members, 1);
     assert.equal((await ann.emitWithAck("join", "f")).members, 2);
     b.child.kill("SIGSTOP"); // still subscribed in Redis, never answers: a partition
+    await until(() => stopped(b.child.pid), "the instance stopped");
     try {
       const t0 = Date.now();
       const ack = await ann.timeout(10000).emitWithAck("join", "f");
