@@ -161,15 +161,23 @@ func serve(stderr io.Writer, sig <-chan os.Signal, opts []fx.Option, title strin
 	if err != nil {
 		return failed(err)
 	}
-	if title == "" {
+	chosen := title != ""
+	if !chosen {
 		title = defaultTitle(app.Name())
 	}
 	pidPath := filepath.Join(app.runDir(ConfigOf[AppConfig](app.configs).RunDir), title+".pid")
 	pf, err := claimPIDFile(pidPath, title, title == defaultTitle(app.Name()), stderr)
-	if err != nil {
-		return failed(err)
+	switch {
+	case err != nil && (pipe != nil || chosen):
+		return failed(err) // a daemon, or a title the user chose: one process per title
+	case err != nil:
+		// a plain foreground start (systemd, a container, a second instance on
+		// another port from the same directory) keeps serving; only stop by
+		// title cannot reach it
+		fmt.Fprintf(stderr, "%v\negg: serving without a pid file; stop this process with a signal\n", err)
+	default:
+		defer pf.remove()
 	}
-	defer pf.remove()
 	if err := app.Start(context.Background()); err != nil {
 		return failed(err)
 	}
