@@ -3,6 +3,7 @@
 package egg_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -332,4 +333,59 @@ func TestStartDaemonInterrupted(t *testing.T) {
 	}
 	waitGone(t, child)
 	os.Remove(pidFile)
+}
+
+// A second instance started in the foreground from the same directory with
+// the default title (two ports behind a balancer, a test starting two
+// instances) serves beside the first: only daemons and chosen titles hold
+// one process per title.
+func TestForegroundStartBesideARunningInstance(t *testing.T) {
+	dir, bin, runApp := daemonApp(t)
+	code, out := runApp(nil, "start", "--daemon", "--port=0", "--env=prod")
+	if code != 0 {
+		t.Fatalf("start --daemon: exit %d\n%s", code, out)
+	}
+	defer runApp(nil, "stop")
+
+	cmd := exec.Command(bin, "start", "--port=0", "--env=prod")
+	cmd.Dir, cmd.Env = dir, cleanEnv()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 64)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	warned, started := false, false
+	timeout := time.After(30 * time.Second)
+	for !(warned && started) {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatalf("the second instance exited (warned %v, started %v): %v", warned, started, cmd.Wait())
+			}
+			warned = warned || strings.Contains(line, "serving without a pid file")
+			started = started || strings.Contains(line, "egg started on")
+		case <-timeout:
+			_ = cmd.Process.Kill()
+			t.Fatalf("the second instance did not start beside the first (warned %v, started %v)", warned, started)
+		}
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	go func() {
+		for range lines {
+		}
+	}()
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("the second instance did not stop cleanly: %v", err)
+	}
 }
