@@ -15,10 +15,11 @@
 #
 # Environment (defaults in brackets):
 #   BENCHES  benchmarks, as Group/sub [Hello, JSON and Create for chi, egg
-#            and egg-minimal; Page/egg]
+#            and egg-minimal; Page/egg]; Boot/modules=200 works too (per
+#            boot; its "request path" column is then the rest of the boot)
 #   SCALE    multiplies every SPAN and N1 (more GC cycles averaged) [1]
-#   TOP      also list the TOP functions per op of each benchmark in
-#            OUT's directory as instructions-top.md [0: no]
+#   TOP      also list the TOP functions (and 15 packages) per op of each
+#            benchmark in OUT's name with -top.md [0: no]
 #   OUT      the Markdown file to write [bench/results/instructions.md]
 #   KEEP_TMP=1 keep the scratch directory (callgrind files, logs)
 #
@@ -56,6 +57,7 @@ span() {
   JSON) echo 200000 ;;
   Create) echo 120000 ;;
   Page) echo 40000 ;;
+  Boot) echo 5 ;; # boots, not requests: BENCHES="Boot/modules=200"
   *) echo 100000 ;;
   esac
 }
@@ -79,9 +81,9 @@ go build -o "$TMP/instr" ./bench/cmd/instr
 
 TOPFILE=
 if ((TOP > 0)); then
-  TOPFILE=$(dirname "$OUT")/instructions-top.md
+  TOPFILE=${OUT%.md}-top.md
   mkdir -p "$(dirname "$TOPFILE")"
-  printf '# Top functions per benchmark (self instructions per op)\n\nWritten by `bench/instructions.sh` with TOP=%s; see instructions.md.\n' "$TOP" >"$TOPFILE"
+  printf '# Top functions per benchmark (self instructions per op)\n\nWritten by `bench/instructions.sh` with TOP=%s; see %s.\n' "$TOP" "$(basename "$OUT")" >"$TOPFILE"
 fi
 
 # callgrind RUN BENCH N: one run of BENCH (Group/sub) with b.N = N; writes
@@ -104,7 +106,7 @@ ROWS=$TMP/rows.md
 for bench in $BENCHES; do
   [[ $bench == */* ]] || die "benchmark '$bench' is not Group/sub, e.g. Hello/egg"
   s=$(($(span "${bench%%/*}") * SCALE))
-  n1=$((s / 5))
+  n1=$((s / 5 > 2 ? s / 5 : 2)) # b.N = 1 would skip the testing package's second round
   n2=$((n1 + s))
   tag=${bench//\//_}
   log "$bench: b.N = $n1 and $n2 under callgrind"
@@ -113,7 +115,7 @@ for bench in $BENCHES; do
   args=(-name "$bench" -n1 "$n1" -n2 "$n2" -ann1 "$TMP/$tag.1.ann" -ann2 "$TMP/$tag.2.ann"
     -log1 "$TMP/$tag.1.log" -log2 "$TMP/$tag.2.log")
   if ((TOP > 0)); then
-    args+=(-top "$TOP" -topfile "$TOPFILE")
+    args+=(-top "$TOP" -bypkg 15 -topfile "$TOPFILE")
   fi
   "$TMP/instr" "${args[@]}" | tee -a "$ROWS" >&2
 done
