@@ -439,10 +439,10 @@ measure() {
     # Neighbours: the machine's busy ticks minus the server's and wrk's.
     others=$(((sb1 - sb0) - (cpu1 - cpu0) - (w1 - w0)))
     ((others >= 0)) || others=0
-    neigh=$((others * 100 / ((st1 - st0) > 0 ? (st1 - st0) : 1)))
+    neigh=$((others * 1000 / ((st1 - st0) > 0 ? (st1 - st0) : 1))) # per mille
     noisy=0
     kept=1
-    if ((neigh > MAX_NEIGHBOUR)); then
+    if ((neigh > MAX_NEIGHBOUR * 10)); then
       if ((attempt <= RETRIES)); then
         kept=0
       else
@@ -452,7 +452,7 @@ measure() {
     echo "$rep,$order,$name,$route,$attempt,$kept,$noisy,$STARTUP_MS,$requests,$duration_us,$p50,$p99,$e_conn,$e_read,$e_write,$e_status,$e_timeout,$((cpu1 - cpu0)),$((w1 - w0)),$((sb1 - sb0)),$((st1 - st0)),$IDLE_BUSY,$CLK_TCK,$NCPU,$rss" >>"$RAW"
     errs=$((e_conn + e_read + e_write + e_status + e_timeout))
     rps=$((requests * 1000000 / duration_us))
-    log "  GET $route: $(((cpu1 - cpu0) * 1000000 / CLK_TCK / requests)) µs CPU/req, $rps req/s, RSS $((rss / 1024)) MB, $errs errors; neighbours ${neigh}%$( ((kept)) || echo ": discarded, redoing")$( ((noisy == 0)) || echo ": kept as noisy (RETRIES used up)")"
+    log "  GET $route: $(((cpu1 - cpu0) * 1000000 / CLK_TCK / requests)) µs CPU/req, $rps req/s, RSS $((rss / 1024)) MB, $errs errors; neighbours $((neigh / 10)).$((neigh % 10))%$( ((kept)) || echo ": discarded, redoing")$( ((noisy == 0)) || echo ": kept as noisy (RETRIES used up)")"
     ((kept)) && break
   done
 }

@@ -50,7 +50,7 @@ var pageFileList = []PageFile{
 //	                   translates two messages (i18n's __) and renders
 //	                   page.html in layouts/main.html (view); 302 /login
 //	                   without a user in the session
-//	GET /login?user=ua stores ua as the session's user and answers 204
+//	GET /login?user=U  stores U as the session's user and answers 204
 //	                   (a bench shortcut standing in for a sign-in form,
 //	                   so a load generator can get the cookie with one GET)
 //

@@ -150,7 +150,7 @@ func markdown(d data, opts options) string {
 		p("| %d | %d | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", s.rep, s.order, s.server, s.route,
 			s.attempt, kept, fmtNum(s.cpuUsPerReq(), 1), fmtNum(s.reqPerSec(), 0),
 			fmtNum(s.p50Us/1000, 2), fmtNum(s.p99Ms(), 2), fmtNum(s.rssMB(), 1), fmtNum(s.startupMs, 1),
-			fmtNum(s.neighbourPct(), 0), fmtNum(s.idleBusyPct, 0), fmtNum(s.errs, 0))
+			fmtNum(s.neighbourPct(), 1), fmtNum(s.idleBusyPct, 0), fmtNum(s.errs, 0))
 	}
 	return b.String()
 }
