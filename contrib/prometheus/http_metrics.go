@@ -172,14 +172,21 @@ func (h *httpMetrics) serve(next http.Handler, w http.ResponseWriter, r *http.Re
 	} else {
 		start = time.Now()
 	}
-	cw := &countingWriter{ResponseWriter: w}
+	// Under egg every byte goes through egg's writer, which counts it
+	// (Ctx.BytesWritten): no wrapper, no allocation. Elsewhere a counting
+	// writer does the same.
+	var cw *countingWriter
+	if c == nil {
+		cw = &countingWriter{ResponseWriter: w}
+		w = cw
+	}
 	h.inFlight.Add(1)
 	completed := false
 	defer func() {
 		h.inFlight.Add(-1)
 		h.finish(c, r, cw, start, completed)
 	}()
-	next.ServeHTTP(cw, r)
+	next.ServeHTTP(w, r)
 	completed = true
 }
 
@@ -188,11 +195,15 @@ func (h *httpMetrics) serve(next http.Handler, w http.ResponseWriter, r *http.Re
 // had begun; both count as 5xx.
 func (h *httpMetrics) finish(c *egg.Ctx, r *http.Request, cw *countingWriter, start time.Time, completed bool) {
 	var pattern string
-	status := cw.status
+	var status int
+	var size int64
 	if c != nil {
-		pattern, status = c.RoutePattern(), c.Status()
-	} else if rc := chi.RouteContext(r.Context()); rc != nil {
-		pattern = rc.RoutePattern()
+		pattern, status, size = c.RoutePattern(), c.Status(), c.BytesWritten()
+	} else {
+		status, size = cw.status, cw.n
+		if rc := chi.RouteContext(r.Context()); rc != nil {
+			pattern = rc.RoutePattern()
+		}
 	}
 	if !completed {
 		status = http.StatusInternalServerError
@@ -200,7 +211,7 @@ func (h *httpMetrics) finish(c *egg.Ctx, r *http.Request, cw *countingWriter, st
 	if pattern == "" && status == http.StatusMethodNotAllowed {
 		pattern = allowedPattern(r)
 	}
-	h.observe(pattern, r.Method, status, time.Since(start), cw.n)
+	h.observe(pattern, r.Method, status, time.Since(start), size)
 }
 
 // allowedPattern returns the pattern of the route whose path matched a
