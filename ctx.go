@@ -77,6 +77,7 @@ func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 	if c == nil {
 		c = &Ctx{}
 		c.helper.c = c
+		c.rw.c = c
 	}
 	c.app = a
 	c.start = time.Since(a.created)
@@ -93,7 +94,7 @@ func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 // release detaches the Ctx from its request and returns it to the pool.
 func (a *App) release(c *Ctx) {
 	c.rc.c.Store(nil)
-	c.rw = responseWriter{}
+	c.rw.reset()
 	c.w, c.req, c.rc = nil, nil, nil
 	c.route.Reset()
 	clear(c.scope)
@@ -193,6 +194,7 @@ func (a *App) NewContext(ctx context.Context) *Ctx {
 	r.Host = "127.0.0.1"
 	c := &Ctx{app: a, start: time.Since(a.created)}
 	c.helper.c = c
+	c.rw.c = c
 	c.rw.ResponseWriter = &discardWriter{h: http.Header{}}
 	c.w = &c.rw
 	c.rc = &reqContext{Context: ctx}

@@ -50,7 +50,29 @@ func (c *Ctx) BeforeHeaders(fn func()) {
 		c.lateHeader("BeforeHeaders", "")
 		return
 	}
-	c.rw.before = append(c.rw.before, fn)
+	c.rw.before = append(c.rw.before, beforeHook{fn: fn})
+}
+
+// BeforeHeadersCtx is BeforeHeaders for a hook that takes the request's
+// Ctx: a function made once — a method value or a func stored when the
+// middleware is built — and registered on every request. Unlike a
+// closure over c made per request, registering it allocates nothing,
+// which is what a middleware on every request's path wants:
+//
+//	type stamper struct{ hook func(*egg.Ctx) }
+//	// once: s.hook = s.stamp
+//	func (s *stamper) handle(c *egg.Ctx, next func() error) error {
+//		c.BeforeHeadersCtx(s.hook)
+//		return next()
+//	}
+//
+// Hooks of both kinds run in one list, the last added first.
+func (c *Ctx) BeforeHeadersCtx(fn func(c *Ctx)) {
+	if c.rw.headersSent() {
+		c.lateHeader("BeforeHeaders", "")
+		return
+	}
+	c.rw.before = append(c.rw.before, beforeHook{fc: fn})
 }
 
 // lateHeader warns, in local and unittest, about a header set too late.

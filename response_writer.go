@@ -14,10 +14,27 @@ import (
 // passes Flush and Hijack through for streaming and WebSocket upgrades.
 type responseWriter struct {
 	http.ResponseWriter
+	c       *Ctx // the Ctx this writer belongs to, set once (the hooks' argument)
 	status  int
-	bytes   int64    // body bytes written through it (Ctx.BytesWritten)
-	before  []func() // Ctx.BeforeHeaders hooks, run last first
-	hooking bool     // the hooks are running: the headers are not sent yet
+	bytes   int64        // body bytes written through it (Ctx.BytesWritten)
+	before  []beforeHook // Ctx.BeforeHeaders hooks, run last first; the array is kept between requests
+	hooking bool         // the hooks are running: the headers are not sent yet
+}
+
+// beforeHook is one BeforeHeaders hook: fn (Ctx.BeforeHeaders) or fc
+// (Ctx.BeforeHeadersCtx).
+type beforeHook struct {
+	fn func()
+	fc func(*Ctx)
+}
+
+// reset empties the writer for the next request, keeping the Ctx it
+// belongs to and the hooks' array (so a request that adds hooks does not
+// allocate one).
+func (w *responseWriter) reset() {
+	clear(w.before) // hooks that never ran (an aborted response) keep nothing alive
+	before := w.before[:0]
+	*w = responseWriter{c: w.c, before: before}
 }
 
 func (w *responseWriter) WriteHeader(code int) {
@@ -42,10 +59,14 @@ func (w *responseWriter) runBefore() {
 	w.hooking = true
 	defer func() { w.hooking = false }()
 	for len(w.before) > 0 {
-		fn := w.before[len(w.before)-1]
-		w.before[len(w.before)-1] = nil
+		h := w.before[len(w.before)-1]
+		w.before[len(w.before)-1] = beforeHook{}
 		w.before = w.before[:len(w.before)-1]
-		fn()
+		if h.fc != nil {
+			h.fc(w.c)
+		} else {
+			h.fn()
+		}
 	}
 }
 
@@ -105,7 +126,8 @@ func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return nil, nil, errors.New("egg: the response writer does not support hijacking")
 	}
 	w.status = http.StatusSwitchingProtocols
-	w.before = nil
+	clear(w.before)
+	w.before = w.before[:0]
 	return h.Hijack()
 }
 

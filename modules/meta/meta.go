@@ -30,8 +30,8 @@ type Middleware struct {
 	// written to; its capacity of one makes an Add copy it first.
 	readtimes []string
 	keepAlive atomic.Pointer[[]string] // {"timeout=N"}; nil: not sent
-	stamps    sync.Pool                // *stamp, reused between requests
-	restore   http.Handler             // hands the Ctx back its writer
+	stamps    sync.Pool                // *stamp, reused between requests (outside egg)
+	hook      func(*egg.Ctx)           // m.stampCtx, made once: under egg, the BeforeHeaders hook
 }
 
 // New returns the meta middleware for cfg. Use its Handler as the
@@ -44,11 +44,7 @@ func New(cfg Config) *Middleware {
 		m.readtimes[i] = strconv.Itoa(i)
 	}
 	m.stamps.New = func() any { return &stamp{m: m} }
-	// An egg handler that does nothing: egg.HandlerFunc sets the
-	// request's Ctx to the writer and request it is served with, which
-	// is how the middleware hands the Ctx back the writer it was given
-	// once its own wrapper is done (see serve).
-	m.restore = egg.HandlerFunc(func(*egg.Ctx) error { return nil })
+	m.hook = m.stampCtx
 	return m
 }
 
@@ -77,34 +73,47 @@ func (m *Middleware) serve(next http.Handler, w http.ResponseWriter, r *http.Req
 	if m.cfg.Logging {
 		m.logStart(c, r)
 	}
-	// Only the fields that change are written: a pointer write costs a
-	// write barrier while the GC runs, and this runs on every request.
-	s := m.stamps.Get().(*stamp)
-	s.ResponseWriter, s.c, s.stamped = w, c, false
-	if c == nil {
-		s.start = time.Now()
+	if c != nil {
+		// Under egg the kernel runs the hook just before the headers go
+		// out — also for a response that wrote nothing and for the 500 of
+		// a panic — so there is no writer to wrap and nothing to pool.
+		c.BeforeHeadersCtx(m.hook)
+		next.ServeHTTP(w, r)
+		return
 	}
+	// Outside egg: a pooled writer that stamps when the status goes out.
+	s := m.stamps.Get().(*stamp)
+	s.ResponseWriter, s.stamped, s.start = w, false, time.Now()
 	s.keepAlive = m.cfg.KeepAlive && r.ProtoMajor == 1 && !r.Close // r.Close: HTTP/1.0 without keep-alive, or Connection: close
-	defer m.done(s, c, w, r)
+	defer m.done(s)
 	next.ServeHTTP(s, r)
 }
 
 // done runs when next returns or panics. If nothing went out through the
-// wrapper — the handler wrote nothing (net/http then sends a bare 200), or
-// it panicked and egg is about to render a 500 — the headers are set now,
-// on the header map the response will be sent with. Then the Ctx gets
-// back the writer the middleware was given, so nothing the kernel does
-// later (rendering the 500, response listeners calling c.Response())
-// reaches the wrapper, which goes back to the pool.
-func (m *Middleware) done(s *stamp, c *egg.Ctx, w http.ResponseWriter, r *http.Request) {
+// wrapper (the handler wrote nothing, and net/http then sends a bare 200)
+// the headers are set now, on the header map the response will be sent
+// with; then the wrapper goes back to the pool.
+func (m *Middleware) done(s *stamp) {
 	if !s.stamped {
 		s.stamp()
 	}
-	if c != nil {
-		m.restore.ServeHTTP(w, r)
-	}
 	s.ResponseWriter = nil // keep no finished response alive
 	m.stamps.Put(s)
+}
+
+// stampCtx is the hook registered under egg: it sets X-Readtime, and
+// Keep-Alive when the connection stays open, on the response of c.
+func (m *Middleware) stampCtx(c *egg.Ctx) {
+	h := c.Response().Header()
+	h[HeaderReadtime] = m.readtime(time.Since(c.StartTime()).Milliseconds())
+	if !m.cfg.KeepAlive {
+		return
+	}
+	if r := c.Request(); r.ProtoMajor == 1 && !r.Close {
+		if v := m.keepAlive.Load(); v != nil && h["Keep-Alive"] == nil && !closing(h) {
+			h["Keep-Alive"] = *v
+		}
+	}
 }
 
 // readtime returns the header value for ms milliseconds.

@@ -6,11 +6,10 @@ import (
 	"net"
 	"net/http"
 	"time"
-
-	"github.com/egg-go/egg"
 )
 
-// stamp is the response writer the middleware hands on: it sets the meta
+// stamp is the response writer the middleware hands on outside egg (under
+// egg a BeforeHeaders hook does the work): it sets the meta
 // headers when the status line is about to be sent (the first
 // WriteHeader with a final status, Write, ReadFrom or Flush). It unwraps
 // to the writer it wraps, so http.ResponseController reaches the server's
@@ -20,8 +19,7 @@ import (
 type stamp struct {
 	http.ResponseWriter
 	m         *Middleware // set once, when the pool makes the stamp
-	c         *egg.Ctx    // the request's Ctx, or nil outside egg
-	start     time.Time   // outside egg: when the request reached the middleware
+	start     time.Time   // when the request reached the middleware
 	keepAlive bool        // the connection stays open after this response
 	stamped   bool
 }
@@ -29,12 +27,8 @@ type stamp struct {
 // stamp sets the headers, once.
 func (s *stamp) stamp() {
 	s.stamped = true
-	start := s.start
-	if s.c != nil {
-		start = s.c.StartTime()
-	}
 	h := s.ResponseWriter.Header()
-	h[HeaderReadtime] = s.m.readtime(time.Since(start).Milliseconds())
+	h[HeaderReadtime] = s.m.readtime(time.Since(s.start).Milliseconds())
 	if s.keepAlive {
 		if v := s.m.keepAlive.Load(); v != nil && h["Keep-Alive"] == nil && !closing(h) {
 			h["Keep-Alive"] = *v
