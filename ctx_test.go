@@ -281,3 +281,23 @@ func TestStartTime(t *testing.T) {
 		t.Errorf("start %v, test began %v", got, before)
 	}
 }
+
+// Elapsed counts from the request's start: it grows while the handler
+// works and agrees with time.Since(StartTime()).
+func TestElapsed(t *testing.T) {
+	var first, second, since time.Duration
+	app := ctxApp(t, func(c *egg.Ctx) error {
+		first = c.Elapsed()
+		time.Sleep(2 * time.Millisecond)
+		second = c.Elapsed()
+		since = time.Since(c.StartTime())
+		return nil
+	})
+	serve(app, "GET", "/", nil)
+	if first < 0 || second-first < 2*time.Millisecond {
+		t.Errorf("Elapsed %v then %v after a 2ms sleep", first, second)
+	}
+	if d := since - second; d < 0 || d > time.Second {
+		t.Errorf("time.Since(StartTime()) %v, Elapsed %v just before", since, second)
+	}
+}

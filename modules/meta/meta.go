@@ -105,7 +105,7 @@ func (m *Middleware) done(s *stamp) {
 // Keep-Alive when the connection stays open, on the response of c.
 func (m *Middleware) stampCtx(c *egg.Ctx) {
 	h := c.Response().Header()
-	h[HeaderReadtime] = m.readtime(time.Since(c.StartTime()).Milliseconds())
+	h[HeaderReadtime] = m.readtime(c.Elapsed().Milliseconds())
 	if !m.cfg.KeepAlive {
 		return
 	}
