@@ -72,7 +72,7 @@ func DatabaseDSN(databaseURL string) (gorm.DSN, error) {
 			return gorm.DSN(u), nil // the caller's own SQLite parameters
 		}
 		return gorm.SQLiteFile(strings.TrimPrefix(u, "file:")), nil
-	case !strings.Contains(u, "@"): // not user:pass@tcp(...) or the like: a file name
+	case !strings.ContainsAny(u, "@="): // not user:pass@tcp(...) nor host=... dbname=...: a file name
 		return gorm.SQLiteFile(u), nil
 	}
 	return "", fmt.Errorf("site: DATABASE_URL=%s is not a database URL the site reads: use postgres://user:password@host:5432/dbname, "+
