@@ -10,6 +10,7 @@ import (
 	"github.com/egg-go/egg/_examples/site/app/model"
 	"github.com/egg-go/egg/contrib/gorm"
 	"github.com/egg-go/egg/contrib/gorm/gormtest"
+	"github.com/egg-go/egg/eggtest"
 	"github.com/egg-go/egg/modules/session"
 	"github.com/egg-go/egg/modules/session/sessiontest"
 	"go.uber.org/fx"
@@ -196,5 +197,24 @@ func TestRegisterForm(t *testing.T) {
 	}
 	if body := app.GET("/register").Do().Body(); strings.Contains(body, "register-error") {
 		t.Error("the empty form shows an error")
+	}
+}
+
+// A DATABASE_URL the site cannot read stops start-up with a message that
+// names it (password masked) and the forms it takes.
+func TestDatabaseURLRefused(t *testing.T) {
+	t.Setenv("DATABASE_URL", "redis://app:hunter2hunter2@cache:6379/0")
+	_, err := eggtest.Start(t, options()...)
+	if err == nil {
+		t.Fatal("the site started with DATABASE_URL=redis://...")
+	}
+	msg := err.Error()
+	for _, want := range []string{"DATABASE_URL=redis://app:xxxxx@cache:6379/0", "postgres://", "mysql://", "sqlite://"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error does not say %q: %v", want, msg)
+		}
+	}
+	if strings.Contains(msg, "hunter2hunter2") {
+		t.Errorf("the error repeats the password: %v", msg)
 	}
 }

@@ -25,7 +25,7 @@ var DefaultDatabase = filepath.Join("run", "site.db")
 func Database(databaseURL string) []fx.Option {
 	dsn, err := DatabaseDSN(databaseURL)
 	if err != nil {
-		return []fx.Option{fx.Error(err)}
+		return []fx.Option{gorm.Module, fx.Error(err)}
 	}
 	opts := []fx.Option{
 		gorm.Module,
