@@ -83,7 +83,7 @@ func startSite(t *testing.T, bin string, port int, args []string, env ...string)
 	p.cmd = exec.Command(bin, args...)
 	p.cmd.Dir = p.dir // no app/view, app/public or config/locales here
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "PORT=") && !strings.HasPrefix(kv, "EGG_SERVER_ENV=") &&
+		if !strings.HasPrefix(kv, "PORT=") && !strings.HasPrefix(kv, "EGG_SERVER_ENV=") && !strings.HasPrefix(kv, "EGG_RUN_DIR=") &&
 			!strings.HasPrefix(kv, "DATABASE_URL=") && !strings.HasPrefix(kv, "REDIS_URL=") &&
 			!strings.HasPrefix(kv, "GORM_") && !strings.HasPrefix(kv, "REDIS_") {
 			p.cmd.Env = append(p.cmd.Env, kv)

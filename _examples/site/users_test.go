@@ -3,10 +3,13 @@ package main
 import (
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/_examples/site/app/model"
 	"github.com/egg-go/egg/contrib/gorm"
 	"github.com/egg-go/egg/contrib/gorm/gormtest"
@@ -216,5 +219,36 @@ func TestDatabaseURLRefused(t *testing.T) {
 	}
 	if strings.Contains(msg, "hunter2hunter2") {
 		t.Errorf("the error repeats the password: %v", msg)
+	}
+}
+
+// Without DATABASE_URL (and outside unittest) the accounts live in
+// site.db in egg's run directory, wherever EGG_RUN_DIR puts it, hashed at
+// SITE_BCRYPT_COST.
+func TestDefaultDatabaseInRunDir(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	t.Setenv("GORM_DSN", "")
+	t.Setenv("SITE_BCRYPT_COST", "5") // local's 10 takes seconds under -race
+	dir := t.TempDir()
+	var cfg gorm.Config
+	var reg *gorm.Registry
+	app := eggtest.New(t, append(options(), egg.Env("local"),
+		egg.Configure(func(c *egg.AppConfig) { c.RunDir = dir }), fx.Populate(&cfg, &reg))...)
+	if want := gorm.SQLiteFile(filepath.Join(dir, "site.db")); cfg.DB.DSN != want {
+		t.Errorf("the datasource is %q, want %q", cfg.DB.DSN, want)
+	}
+	app.POST("/login").Form(url.Values{"username": {"alice"}, "password": {"secret"}}).Do().
+		Status(http.StatusFound).Header("Location", "/me")
+	app.POST("/register").Form(url.Values{"username": {"bob"}, "password": {"correct horse"}}).Do().
+		Status(http.StatusFound)
+	var u model.User
+	if err := reg.DB().Where("username = ?", "bob").Take(&u).Error; err != nil {
+		t.Fatal(err)
+	}
+	if cost, _ := bcrypt.Cost([]byte(u.PasswordHash)); cost != 5 {
+		t.Errorf("bob's hash has cost %d, want SITE_BCRYPT_COST's 5", cost)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "site.db")); err != nil {
+		t.Errorf("no site.db in the run directory: %v", err)
 	}
 }

@@ -12,7 +12,7 @@ func TestDatabaseDSN(t *testing.T) {
 		url  string
 		want gorm.DSN // "" = an error
 	}{
-		{"", gorm.SQLiteFile("run/site.db")},
+		{"", ""},
 		{"postgres://app:pw@db:5432/site?sslmode=disable", "postgres://app:pw@db:5432/site?sslmode=disable"},
 		{"postgresql://app@db/site", "postgresql://app@db/site"},
 		{"mysql://root@127.0.0.1:3306/site", "mysql://root@127.0.0.1:3306/site"},
