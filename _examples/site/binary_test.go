@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,6 +66,7 @@ func (b *syncBuffer) String() string {
 // process is the site running as a binary.
 type process struct {
 	cmd    *exec.Cmd
+	dir    string // its working directory, a fresh temporary one
 	out    *syncBuffer
 	exited chan struct{}
 	err    error // Wait's result, once exited is closed
@@ -72,14 +74,18 @@ type process struct {
 
 // startSite runs bin in a directory that holds none of the site's files,
 // with args and extra environment, and waits until it answers on port.
-// The process is stopped when the test ends, if it still runs.
+// The process is stopped when the test ends, if it still runs. What the
+// site reads to find its port, env, database and Redis comes from env
+// only, never from the test's own environment.
 func startSite(t *testing.T, bin string, port int, args []string, env ...string) *process {
 	t.Helper()
-	p := &process{out: &syncBuffer{}, exited: make(chan struct{})}
+	p := &process{dir: t.TempDir(), out: &syncBuffer{}, exited: make(chan struct{})}
 	p.cmd = exec.Command(bin, args...)
-	p.cmd.Dir = t.TempDir() // no app/view, app/public or config/locales here
+	p.cmd.Dir = p.dir // no app/view, app/public or config/locales here
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "PORT=") && !strings.HasPrefix(kv, "EGG_SERVER_ENV=") {
+		if !strings.HasPrefix(kv, "PORT=") && !strings.HasPrefix(kv, "EGG_SERVER_ENV=") && !strings.HasPrefix(kv, "EGG_RUN_DIR=") &&
+			!strings.HasPrefix(kv, "DATABASE_URL=") && !strings.HasPrefix(kv, "REDIS_URL=") &&
+			!strings.HasPrefix(kv, "GORM_") && !strings.HasPrefix(kv, "REDIS_") {
 			p.cmd.Env = append(p.cmd.Env, kv)
 		}
 	}
@@ -135,6 +141,9 @@ func (p *process) stop(t *testing.T) {
 		t.Errorf("the site still runs 15s after SIGTERM; its output:\n%s", p.out)
 	}
 }
+
+// noRedirect is a client that returns redirects instead of following them.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // get fetches base+path with an Accept-Language, failing the test on a
 // transport error.
@@ -194,6 +203,19 @@ func TestBinaryServesFromAnyDirectory(t *testing.T) {
 			res, _ = get(t, base+"/login", "zh-CN")
 			if res.StatusCode != http.StatusOK {
 				t.Errorf("GET /login = %d", res.StatusCode)
+			}
+			// no DATABASE_URL: the accounts live in the SQLite file run/site.db
+			// of the working directory, made at start-up with the demo account
+			res, err := noRedirect.PostForm(base+"/login", url.Values{"username": {"alice"}, "password": {"secret"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/me" {
+				t.Errorf("POST /login as alice = %d %q, want 302 /me", res.StatusCode, res.Header.Get("Location"))
+			}
+			if _, err := os.Stat(filepath.Join(p.dir, "run", "site.db")); err != nil {
+				t.Errorf("no SQLite file run/site.db in the working directory: %v", err)
 			}
 			p.stop(t)
 			if want := fmt.Sprintf("egg started on http://127.0.0.1:%d", port); !strings.Contains(p.out.String(), want) {

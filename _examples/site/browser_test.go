@@ -188,7 +188,8 @@ func textIs(ctx context.Context, id, want string) error {
 // TestBrowser drives headless Chromium through the site as a visitor
 // would, with the default CSRF protection on: open /, switch to Chinese,
 // sign in through the form, see /me, upload a file through the form, sign
-// out. A failed step saves a screenshot and prints its path.
+// out; then create an account through the form and be refused the same
+// name again. A failed step saves a screenshot and prints its path.
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Chromium; skipped with -short")
@@ -287,4 +288,37 @@ func TestBrowser(t *testing.T) {
 	b.step("/me is closed again", func(ctx context.Context) error {
 		return navigate(ctx, chromedp.Navigate(b.base+"/me"), "/login", 200)
 	})
+
+	b.step("create an account through the form", func(ctx context.Context) error {
+		if err := navigate(ctx, chromedp.Navigate(b.base+"/register"), "/register", 200); err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.ID("username"), "bob"),
+			chromedp.SendKeys(chromedp.ID("password"), "correct horse"),
+		); err != nil {
+			return err
+		}
+		if err := navigate(ctx, chromedp.Submit(chromedp.ID("register-form")), "/me", 200); err != nil {
+			return err
+		}
+		return textIs(ctx, "user", "bob")
+	})
+	b.keep("me-bob")
+	b.step("the name is taken now", func(ctx context.Context) error {
+		if err := navigate(ctx, chromedp.Navigate(b.base+"/register"), "/register", 200); err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.ID("username"), "bob"),
+			chromedp.SendKeys(chromedp.ID("password"), "another password"),
+		); err != nil {
+			return err
+		}
+		if err := navigate(ctx, chromedp.Submit(chromedp.ID("register-form")), "/register", 409); err != nil {
+			return err
+		}
+		return textIs(ctx, "register-error", "该用户名已被占用，请另选一个。") // still in Chinese
+	})
+	b.keep("register-taken")
 }

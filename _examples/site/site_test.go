@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/contrib/gorm/gormtest"
 	"github.com/egg-go/egg/eggtest"
 	"github.com/egg-go/egg/modules/security"
 	"github.com/egg-go/egg/modules/session"
@@ -17,10 +18,17 @@ import (
 
 func TestMain(m *testing.M) { eggtest.VerifyTestMain(m) }
 
-// newApp starts the app exactly as main runs it, plus the test's options.
+// newApp starts the app exactly as main runs it, on a private in-memory
+// SQLite database (whatever DATABASE_URL says), plus the test's options.
 func newApp(t *testing.T, opts ...fx.Option) *eggtest.App {
 	t.Helper()
-	return eggtest.New(t, append(options(), opts...)...)
+	return newAppOn(t, gormtest.SQLite(t), opts...)
+}
+
+// newAppOn starts the app on the database a gormtest option gives.
+func newAppOn(t *testing.T, db fx.Option, opts ...fx.Option) *eggtest.App {
+	t.Helper()
+	return eggtest.New(t, append(append(options(), db), opts...)...)
 }
 
 // The module graph test: every env's wiring, checked without starting.

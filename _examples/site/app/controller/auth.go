@@ -59,16 +59,26 @@ func (a *Auth) Create(c *egg.Ctx) error {
 	if err := c.Bind(&in); err != nil {
 		return err
 	}
-	if !a.accounts.Authenticate(in.Username, in.Password) {
+	ok, err := a.accounts.Authenticate(c, in.Username, in.Password)
+	if err != nil {
+		return err // the database failed: 500, and the error in the log
+	}
+	if !ok {
 		c.Logger().Info("sign-in refused", "user", in.Username)
 		return view.RenderStatus(c, http.StatusUnauthorized, "login", loginPage{Username: in.Username, Failed: true})
 	}
+	return signIn(c, in.Username, i18n.T(c, "flash.welcome", "Name", in.Username))
+}
+
+// signIn gives the session a new id (against session fixation), stores
+// the user's name and a flash for /me, and redirects there.
+func signIn(c *egg.Ctx, username, flash string) error {
 	s := session.Get(c)
 	s.Regenerate()
-	if err := s.Set(userKey, in.Username); err != nil {
+	if err := s.Set(userKey, username); err != nil {
 		return err
 	}
-	if err := s.AddFlash("info", i18n.T(c, "flash.welcome", "Name", in.Username)); err != nil {
+	if err := s.AddFlash("info", flash); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusFound, "/me")

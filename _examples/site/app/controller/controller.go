@@ -10,5 +10,5 @@ import (
 
 // Module provides the controllers.
 var Module = egg.Module("site.controller",
-	fx.Provide(NewHome, NewAuth, NewMe, NewUpload),
+	fx.Provide(NewHome, NewAuth, NewRegister, NewMe, NewUpload),
 )

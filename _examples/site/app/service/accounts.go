@@ -1,55 +1,91 @@
-// Package service is Egg's app/service for the site: the business logic
-// that controllers call, here the demo user directory.
 package service
 
 import (
-	"golang.org/x/crypto/bcrypt"
+	"errors"
+	"fmt"
 
 	"github.com/egg-go/egg"
-	"go.uber.org/fx"
+	"github.com/egg-go/egg/_examples/site/app/model"
+	"github.com/egg-go/egg/contrib/gorm"
+	"golang.org/x/crypto/bcrypt"
+	orm "gorm.io/gorm"
 )
 
-// Module provides the services.
-var Module = egg.Module("site.service",
-	fx.Provide(NewAccounts),
-)
-
-// Accounts is the user directory: one demo user, alice, whose password
-// is "secret". Passwords are kept as bcrypt hashes, never in clear.
+// Accounts signs users in and registers new ones. The accounts live in
+// the database (model.User), so every instance sharing it knows the same
+// users; passwords are kept as bcrypt hashes, never in clear.
 type Accounts struct {
-	hashes map[string][]byte // username → bcrypt hash
+	cost  int
+	dummy []byte // a hash at the same cost, compared when the name is unknown
 }
 
-// DemoUser and DemoPassword sign in to the demo directory.
-const (
-	DemoUser     = "alice"
-	DemoPassword = "secret"
-)
-
-// aliceHash is bcrypt("secret"), made once with
-// bcrypt.GenerateFromPassword at bcrypt.MinCost (4), so that the demo's
-// sign-ins stay quick in tests under -race (cost 10 takes seconds there).
-// Hash real passwords at bcrypt.DefaultCost or more.
-const aliceHash = "$2a$04$y44tVc0BefdJXc51hW5WHOxsR7OvGwk5jjDnllAWzlnA6U4aQlMma"
-
-// unknownHash is compared against when the username is unknown, so that
-// a wrong name takes as long as a wrong password and the timing does not
-// tell which names exist (same cost as aliceHash). Its result is never
-// used.
-const unknownHash = "$2a$04$.9T5K9PCOf99qdmTN34vleHn1tgsIS6IhbQXRMTkUxhtuq9cc8NAu"
-
-// NewAccounts returns the directory with the demo user.
-func NewAccounts() *Accounts {
-	return &Accounts{hashes: map[string][]byte{DemoUser: []byte(aliceHash)}}
+// NewAccounts returns the account service, hashing at cfg.BcryptCost.
+func NewAccounts(cfg Config) (*Accounts, error) {
+	// Compared against when the username is unknown, so that a wrong
+	// name takes as long as a wrong password and the timing does not tell
+	// which names exist. Its result is never used.
+	dummy, err := bcrypt.GenerateFromPassword([]byte("no account has this password"), cfg.BcryptCost)
+	if err != nil {
+		return nil, fmt.Errorf("site: bcrypt at cost %d: %w", cfg.BcryptCost, err)
+	}
+	return &Accounts{cost: cfg.BcryptCost, dummy: dummy}, nil
 }
 
-// Authenticate reports whether password is username's. An empty name or
-// password never matches.
-func (a *Accounts) Authenticate(username, password string) bool {
-	hash, known := a.hashes[username]
-	if !known {
-		hash = []byte(unknownHash)
+// Authenticate reports whether password is username's, reading the
+// account from the request's database (gorm.DB(c): bound to the request's
+// context, and its transaction under gorm.Transactional). An empty name
+// or password never matches. The error is the database's, never a wrong
+// password.
+func (a *Accounts) Authenticate(c *egg.Ctx, username, password string) (bool, error) {
+	return a.authenticate(gorm.DB(c), username, password)
+}
+
+func (a *Accounts) authenticate(db *orm.DB, username, password string) (bool, error) {
+	hash, known := a.dummy, false
+	if username != "" && len(username) <= MaxUsername { // no longer name can be in the table
+		var u model.User
+		err := db.Select("username", "password_hash").Where("username = ?", username).Take(&u).Error
+		switch {
+		case err == nil && u.Username == username:
+			// MySQL's default collation finds "bob" for "Bob" and for
+			// "bob ": only the name exactly as stored signs in
+			hash, known = []byte(u.PasswordHash), true
+		case err == nil, errors.Is(err, gorm.ErrRecordNotFound):
+			// unknown: the dummy hash takes the time a real one would
+		default:
+			return false, fmt.Errorf("site: reading the account of %q: %w", username, err)
+		}
 	}
 	ok := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
-	return known && ok && username != "" && password != ""
+	return known && ok && password != "", nil
+}
+
+// Register creates the account username with password, in the request's
+// database. It returns ErrInvalidUsername or ErrInvalidPassword when a
+// rule is broken (see CheckUsername, CheckPassword) and ErrUsernameTaken
+// when the name exists — the unique index decides, so two instances
+// registering one name at the same moment give it to one of them.
+func (a *Accounts) Register(c *egg.Ctx, username, password string) error {
+	return a.register(gorm.DB(c), username, password)
+}
+
+func (a *Accounts) register(db *orm.DB, username, password string) error {
+	if err := CheckUsername(username); err != nil {
+		return err
+	}
+	if err := CheckPassword(password); err != nil {
+		return err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), a.cost)
+	if err != nil {
+		return fmt.Errorf("site: hashing the password of %q: %w", username, err)
+	}
+	err = db.Create(&model.User{Username: username, PasswordHash: string(hash)}).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return ErrUsernameTaken
+	}
+	if err != nil {
+		return fmt.Errorf("site: creating the account %q: %w", username, err)
+	}
+	return nil
 }
