@@ -31,7 +31,8 @@ var blog = egg.Module("blog",
 	}),
 )
 
-// createUser creates a user and, with ?posts=N, N posts; ?fail=error
+// createUser creates a user and, with ?posts=N, N posts; a duplicate name
+// is a 409 error, or with ?conflict=write a 409 the handler writes; ?fail=error
 // returns an error after the inserts, ?fail=panic panics, ?fail=500
 // answers 500, ?fail=late returns an error after writing 201.
 func createUser(c *egg.Ctx) error {
@@ -48,6 +49,9 @@ func createUser(c *egg.Ctx) error {
 	}
 	if err := gorm.DB(c).Create(&u).Error; err != nil {
 		if errors.Is(err, orm.ErrDuplicatedKey) {
+			if c.Query("conflict") == "write" { // answered by the handler, not rendered as an error
+				return c.JSON(http.StatusConflict, map[string]string{"code": "duplicate"})
+			}
 			return egg.NewError(http.StatusConflict, "duplicate", "name taken")
 		}
 		return err

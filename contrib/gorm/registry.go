@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	orm "gorm.io/gorm"
 )
@@ -189,7 +190,7 @@ func (s *source) migrate(ctx context.Context) error {
 	if c == nil {
 		return fmt.Errorf("gorm: cannot migrate datasource %q: it is not connected; migrate after the app started (or after Open)", s.name)
 	}
-	if err := c.db.WithContext(ctx).AutoMigrate(s.models...); err != nil {
+	if err := migrateRetrying(ctx, c.db, s.models); err != nil {
 		names := make([]string, len(s.models))
 		for i, m := range s.models {
 			names[i] = fmt.Sprintf("%T", m)
@@ -197,6 +198,31 @@ func (s *source) migrate(ctx context.Context) error {
 		return fmt.Errorf("gorm: migrating datasource %q (%s) failed: %w; the models were %s", s.name, s.target.addr, err, strings.Join(names, ", "))
 	}
 	return nil
+}
+
+// migrateAttempts is how many times auto-migration runs before its error
+// stops the start: instances started together on a fresh database race
+// to create the same tables and indexes, and the losers see "already
+// exists" (or, on PostgreSQL, a duplicate pg_type row). AutoMigrate is
+// idempotent, so the next attempt finds what the winner made.
+const migrateAttempts = 5
+
+// migrateRetrying runs AutoMigrate, again after 50, 100, 200 and 400 ms
+// while it fails, unless ctx ends first.
+func migrateRetrying(ctx context.Context, db *orm.DB, models []any) error {
+	pause := 50 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := db.WithContext(ctx).AutoMigrate(models...)
+		if err == nil || attempt == migrateAttempts {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+		pause *= 2
+	}
 }
 
 // DB returns the default datasource's *gorm.DB (gorm.io/gorm), for use

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/egg-go/egg"
+	"github.com/jackc/pgx/v5"
 	orm "gorm.io/gorm"
 )
 
@@ -29,6 +30,11 @@ var ErrCommitFailed = errors.New("gorm: the request's transaction did not commit
 // the commit fails, the response being written is dropped and the commit
 // error is rendered instead (a 500). A handler that writes nothing
 // commits when it returns nil.
+//
+// A 4xx written after a failed statement (a duplicate key answered 409)
+// goes out as written: on PostgreSQL, where the failed statement aborted
+// the transaction, COMMIT rolls it back; on MySQL and SQLite the
+// statements before it commit, as for any 4xx.
 //
 // So write the response last: the transaction is over once it starts. An
 // error returned after a success response was written cannot undo the
@@ -155,7 +161,16 @@ func (w *txWriter) pass(status int) bool {
 	if !st.done {
 		if st.c.RenderedError() != nil || status >= http.StatusInternalServerError {
 			st.rollback()
-		} else if st.commit() != nil {
+		} else if err := st.commit(); err != nil {
+			if status >= http.StatusBadRequest && errors.Is(err, pgx.ErrTxCommitRollback) {
+				// A 4xx the handler wrote after a statement it expected to
+				// fail (a duplicate key answered 409): PostgreSQL had
+				// already aborted the transaction and rolled it back at
+				// COMMIT. Nothing was saved, which is what the 4xx says:
+				// it goes out as written.
+				st.failed, st.committed = nil, false
+				return true
+			}
 			return false
 		}
 		return true

@@ -172,3 +172,30 @@ func TestNoTransactionWithoutTheMiddleware(t *testing.T) {
 		t.Fatalf("%d users, want the one inserted before the error", n)
 	}
 }
+
+// A handler that expects a statement to fail (a duplicate name) and
+// writes its own 409 gets its 409 on every backend — on PostgreSQL, where
+// the failed insert aborted the transaction and COMMIT rolls it back,
+// too — and nothing of the request is saved.
+func TestTransactionalHandlerWrites4xxAfterFailedStatement(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db fx.Option) {
+		reg, srv := serve(t, gorm.Module, db, blog)
+		if status, body := call(t, srv, "POST", "/users", `{"name":"taken","titles":["a"]}`); status != http.StatusCreated {
+			t.Fatalf("first insert: %d %s", status, body)
+		}
+		status, body := call(t, srv, "POST", "/users?conflict=write", `{"name":"taken","titles":["b","c"]}`)
+		if status != http.StatusConflict || !strings.Contains(body, `"duplicate"`) {
+			t.Errorf("duplicate answered by the handler: %d %s, want 409 with its body", status, body)
+		}
+		if n := count(t, reg, &User{}); n != 1 {
+			t.Errorf("%d users, want 1", n)
+		}
+		if n := count(t, reg, &Post{}); n != 1 {
+			t.Errorf("%d posts, want 1 (the refused request saved nothing)", n)
+		}
+		// the app goes on: the next request commits
+		if status, body := call(t, srv, "POST", "/users", `{"name":"next","titles":["d"]}`); status != http.StatusCreated {
+			t.Errorf("after the refused duplicate: %d %s", status, body)
+		}
+	})
+}
