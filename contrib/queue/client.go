@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	_ "github.com/glebarez/go-sqlite" // database/sql driver "sqlite", no cgo: the one contrib/gorm uses, so both fit in one binary
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
@@ -20,7 +21,6 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
-	_ "modernc.org/sqlite" // database/sql driver "sqlite", no cgo
 )
 
 // cancelGrace is how long Stop still waits for jobs after cancelling

@@ -13,6 +13,12 @@ import (
 // neither blocks nor consumes a byte (one system call). Under TLS it
 // peeks at the TCP socket beneath, where an unread record waits as well.
 // Connections it cannot look into report false and keep pgx's rule.
+//
+// It peeks through Control, not Read: pgx may have left a background
+// reader parked in a Read on an idle connection (after a slow write),
+// which holds the socket's read lock until data comes. A closed
+// connection still shows: its end of stream stays readable even after
+// that reader took the server's last message.
 func serverSpoke(c net.Conn) bool {
 	if tc, ok := c.(interface{ NetConn() net.Conn }); ok { // *tls.Conn
 		c = tc.NetConn()
@@ -27,7 +33,7 @@ func serverSpoke(c net.Conn) bool {
 	}
 	spoke := false
 	var buf [1]byte
-	err = rc.Read(func(fd uintptr) bool {
+	err = rc.Control(func(fd uintptr) {
 		n, _, rerr := syscall.Recvfrom(int(fd), buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 		switch {
 		case errors.Is(rerr, syscall.EAGAIN) || errors.Is(rerr, syscall.EWOULDBLOCK):
@@ -35,7 +41,6 @@ func serverSpoke(c net.Conn) bool {
 		case rerr != nil, n >= 0:
 			spoke = true // an error, end of stream, or unasked bytes
 		}
-		return true // never wait for readability
 	})
 	return spoke || err != nil
 }
