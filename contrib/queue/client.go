@@ -12,14 +12,15 @@ import (
 	"sync"
 	"time"
 
+	_ "github.com/glebarez/go-sqlite" // database/sql driver "sqlite", no cgo: the one contrib/gorm uses, so both fit in one binary
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
-	_ "modernc.org/sqlite" // database/sql driver "sqlite", no cgo
 )
 
 // cancelGrace is how long Stop still waits for jobs after cancelling
@@ -36,10 +37,11 @@ type Client struct {
 	workers map[string]Worker
 	stopFor time.Duration
 
-	pool *pgxpool.Pool
-	pg   *river.Client[pgx.Tx]
-	db   *sql.DB
-	lite *river.Client[*sql.Tx]
+	pool  *pgxpool.Pool
+	pg    *river.Client[pgx.Tx]
+	pgSQL *river.Client[*sql.Tx] // insert-only, for PostgreSQL *sql.Tx (InsertSQLTx)
+	db    *sql.DB
+	lite  *river.Client[*sql.Tx]
 
 	mu      sync.Mutex
 	started bool
@@ -73,13 +75,22 @@ func (cl *Client) InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, o
 	return cl.pg.InsertTx(ctx, tx, args, opts)
 }
 
-// InsertSQLTx enqueues a job inside a SQLite transaction begun on DB():
-// the job exists only if tx commits.
+// InsertSQLTx enqueues a job inside a database/sql transaction: the job
+// exists only if tx commits. With SQLite, tx is on the queue's database
+// file (begun on DB(), or on another pool opening the same file). With
+// PostgreSQL, tx comes from any database/sql pool on the queue's database
+// (pgx's stdlib or lib/pq, as GORM and Bun use); River's tables are found
+// in Config.Schema, or on tx's search_path when Schema is empty.
+// contrib/queue/queuegorm uses it to enqueue in the request's GORM
+// transaction.
 func (cl *Client) InsertSQLTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
-	if cl.lite == nil {
-		return nil, errors.New("queue: InsertSQLTx needs the sqlite driver; with PostgreSQL use InsertTx with a pgx.Tx")
+	switch {
+	case cl.lite != nil:
+		return cl.lite.InsertTx(ctx, tx, args, opts)
+	case cl.pgSQL != nil:
+		return cl.pgSQL.InsertTx(ctx, tx, args, opts)
 	}
-	return cl.lite.InsertTx(ctx, tx, args, opts)
+	return nil, errors.New("queue: InsertSQLTx before the queue connected (WillReady); insert from handlers or after the app started")
 }
 
 // Postgres returns the River client with the postgres driver (nil with
@@ -156,6 +167,9 @@ func (cl *Client) open(ctx context.Context, baseDir string) error {
 			return fmt.Errorf("queue: Config.URL (QUEUE_URL) is not a PostgreSQL URL: %w; write postgres://user:password@host:5432/db", err)
 		}
 		pc.MaxConns = int32(min(cl.cfg.MaxConns, 1<<20))
+		if pc.ShouldPing == nil {
+			pc.ShouldPing = shouldPing
+		}
 		pool, err := pgxpool.NewWithConfig(ctx, pc)
 		if err != nil {
 			return fmt.Errorf("queue: connect to PostgreSQL at %s: %w", redact(cl.cfg.URL), err)
@@ -166,6 +180,16 @@ func (cl *Client) open(ctx context.Context, baseDir string) error {
 		}
 		cl.pool = pool
 		cl.pg, err = river.NewClient(riverpgxv5.New(pool), rc)
+		if err != nil {
+			pool.Close()
+			return fmt.Errorf("queue: %w", err)
+		}
+		// inserts over a database/sql transaction (an ORM's) go through
+		// River's database/sql driver: an insert-only client, no pool of
+		// its own, same defaults and workers (unknown kinds are refused)
+		ins := *rc
+		ins.Queues = nil
+		cl.pgSQL, err = river.NewClient(riverdatabasesql.New(nil), &ins)
 		if err != nil {
 			pool.Close()
 			return fmt.Errorf("queue: %w", err)

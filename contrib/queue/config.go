@@ -12,8 +12,9 @@ import (
 
 // Drivers for Config.Driver.
 const (
-	// DriverSQLite keeps jobs in a SQLite file (modernc.org/sqlite, no
-	// cgo): one process, no server to run. The default.
+	// DriverSQLite keeps jobs in a SQLite file (modernc's SQLite through
+	// github.com/glebarez/go-sqlite, as contrib/gorm, no cgo): one
+	// process, no server to run. The default.
 	DriverSQLite = "sqlite"
 	// DriverPostgres keeps jobs in PostgreSQL (pgx v5): any number of
 	// instances share the queues.

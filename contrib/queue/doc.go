@@ -31,6 +31,8 @@
 // off this way, or lost with a crashed instance, is retried (the latter
 // after Config.RescueStuckJobsAfter) by any instance.
 //
+// Package queuegorm enqueues in the request's GORM transaction
+// (contrib/gorm): the job commits with the rows, or neither exists.
 // Package queuetest works enqueued jobs inline in tests or asserts they
 // were enqueued.
 package queue

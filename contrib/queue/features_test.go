@@ -279,11 +279,34 @@ func TestQueuetestEnqueuedAndInline(t *testing.T) {
 	queuetest.RequireEnqueued[noteArgs](t, cl, 0)
 }
 
+// TestStartFailsWhenDatabaseDown: start-up fails in WillReady with one
+// error naming the module, the database and its address and the fix,
+// never the password, when the queue's database cannot be reached.
 func TestStartFailsWhenDatabaseDown(t *testing.T) {
-	_, err := eggtest.Start(t, queue.Module, egg.Configure(func(c *queue.Config) {
-		c.Driver, c.URL = queue.DriverPostgres, "postgres://nobody:secret@127.0.0.1:1/none?connect_timeout=1"
-	}))
-	if err == nil || !strings.Contains(err.Error(), "queue: connect to PostgreSQL") || strings.Contains(err.Error(), "secret") {
-		t.Fatalf("start error %v, want a queue connect error without the password", err)
+	for _, tc := range []struct {
+		name, driver, url string
+		want              []string
+	}{
+		{"postgres on a closed port", queue.DriverPostgres, "postgres://nobody:secret@127.0.0.1:1/none?connect_timeout=1",
+			[]string{`module "queue" WillReady failed`, "queue: connect to PostgreSQL at postgres://nobody:xxxxx@127.0.0.1:1/none",
+				"database=none", "127.0.0.1:1", "connection refused", "start the server or fix Config.URL (QUEUE_URL)"}},
+		{"sqlite in a missing directory", queue.DriverSQLite, "/proc/no-such-dir/queue.db",
+			[]string{`module "queue" WillReady failed`, "queue: open SQLite /proc/no-such-dir/queue.db",
+				"set Config.URL (QUEUE_URL) to a writable file"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := eggtest.Start(t, queue.Module, egg.Configure(func(c *queue.Config) { c.Driver, c.URL = tc.driver, tc.url }))
+			if err == nil {
+				t.Fatal("start succeeded, want a connect error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("start error %q lacks %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "secret") {
+				t.Errorf("start error %q shows the password", err)
+			}
+		})
 	}
 }
