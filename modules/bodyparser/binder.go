@@ -97,7 +97,7 @@ func (b *Binder) decode(r *http.Request, v any, u *urlValues) error {
 	if !hasBody(r) {
 		return b.decodeQuery(v, u)
 	}
-	ct := r.Header.Get("Content-Type")
+	ct := headerValue(r.Header, "Content-Type")
 	if ct == "" {
 		empty, err := bodyEmpty(r)
 		if err != nil {
@@ -206,7 +206,7 @@ func hasBody(r *http.Request) bool {
 	case http.MethodGet, http.MethodHead, http.MethodDelete, http.MethodOptions:
 		return false
 	}
-	return r.Header.Get("Content-Type") != ""
+	return headerValue(r.Header, "Content-Type") != ""
 }
 
 // accepted lists the enabled body types for error messages.

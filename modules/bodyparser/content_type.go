@@ -39,16 +39,24 @@ func parseContentType(ct string) (contentType, error) {
 // reports false for anything else (other parameters, quoted values,
 // RFC 2231 names, errors), which then takes mime.ParseMediaType's path.
 func fastContentType(ct string) (contentType, bool) {
+	// The values clients send most, compared whole.
+	switch ct {
+	case "application/json", "application/x-www-form-urlencoded":
+		return contentType{media: ct}, true
+	case "application/json; charset=utf-8", "application/json; charset=UTF-8",
+		"application/json;charset=utf-8", "application/json;charset=UTF-8":
+		return contentType{media: "application/json", charset: ct[len(ct)-len("utf-8"):], hasCharset: true}, true
+	}
 	var c contentType
 	head, params, _ := strings.Cut(ct, ";")
 	head = trimSpace(head)
-	slash := strings.IndexByte(head, '/')
-	if slash <= 0 || slash == len(head)-1 || !isToken(head[:slash]) || !isToken(head[slash+1:]) {
+	ok, upper := scanMedia(head)
+	if !ok {
 		return c, false
 	}
-	c.media = lowerMedia(head)
-	if len(params) == 0 && len(head) == len(ct) {
-		return c, true // no ';' at all: the common case
+	c.media = head
+	if upper {
+		c.media = lowerMedia(head)
 	}
 	// params follows the first ';'. Each round reads "name=value" and
 	// then either the end or the next ';'.
@@ -84,20 +92,32 @@ func fastContentType(ct string) (contentType, bool) {
 	}
 }
 
-// lowerMedia returns head (ASCII tokens) in lower case, without
-// allocating for the types Bind reads.
-func lowerMedia(head string) string {
-	for i := 0; i < len(head); i++ {
-		if 'A' <= head[i] && head[i] <= 'Z' {
-			for _, known := range [...]string{"application/json", "application/x-www-form-urlencoded"} {
-				if strings.EqualFold(head, known) {
-					return known
-				}
-			}
-			return strings.ToLower(head)
+// scanMedia reports whether s is "type/subtype", two tokens, and whether
+// it has upper-case letters.
+func scanMedia(s string) (ok, upper bool) {
+	slash := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '/' && slash < 0:
+			slash = i
+		case !isTokenChar(c):
+			return false, false
+		case 'A' <= c && c <= 'Z':
+			upper = true
 		}
 	}
-	return head
+	return slash > 0 && slash < len(s)-1, upper
+}
+
+// lowerMedia lower-cases head (ASCII tokens), without allocating for the
+// types Bind reads.
+func lowerMedia(head string) string {
+	for _, known := range [...]string{"application/json", "application/x-www-form-urlencoded"} {
+		if strings.EqualFold(head, known) {
+			return known
+		}
+	}
+	return strings.ToLower(head)
 }
 
 // isSpace is unicode.IsSpace for ASCII: what mime.ParseMediaType trims.
@@ -133,11 +153,6 @@ func isTokenChar(c byte) bool {
 	return true
 }
 
-func isToken(s string) bool {
-	t, rest := consumeToken(s)
-	return t != "" && rest == ""
-}
-
 // consumeToken splits s after its leading token bytes.
 func consumeToken(s string) (token, rest string) {
 	i := 0
@@ -167,6 +182,16 @@ func checkCharset(c contentType) error {
 	}
 	return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
 		fmt.Sprintf("unsupported charset %q; send UTF-8", truncate(c.charset, 50)), nil)
+}
+
+// headerValue is h.Get(key) for a key already in canonical form
+// ("Content-Type"): the same map lookup without canonicalizing the key
+// on every request.
+func headerValue(h http.Header, key string) string {
+	if vs := h[key]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
 }
 
 // contentEncoding returns the request's Content-Encoding unless it is
