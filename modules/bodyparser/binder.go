@@ -63,6 +63,10 @@ func (b *Binder) Bind(r *http.Request, v any) error {
 }
 
 // bind is Bind with path parameters from param (r.PathValue when nil).
+// param is only called, never stored, so that a method value such as
+// egg's c.Param stays on the caller's stack (go build -gcflags=-m:
+// "c.Param does not escape"); keep it out of urlValues, whose contents
+// escape.
 func (b *Binder) bind(r *http.Request, v any, param func(string) string) error {
 	if err := checkTarget("Bind", v); err != nil {
 		return err
@@ -74,14 +78,14 @@ func (b *Binder) bind(r *http.Request, v any, param func(string) string) error {
 	if plan.err != nil {
 		return plan.err
 	}
-	u := &urlValues{r: r, param: param}
-	if u.param == nil {
-		u.param = r.PathValue
+	if param == nil {
+		param = r.PathValue
 	}
+	u := &urlValues{r: r}
 	if err := b.decode(r, v, u); err != nil {
 		return err
 	}
-	if err := plan.fill(reflect.ValueOf(v).Elem(), u); err != nil {
+	if err := plan.fill(reflect.ValueOf(v).Elem(), u, param); err != nil {
 		return err
 	}
 	return b.validate(v)
@@ -93,7 +97,7 @@ func (b *Binder) decode(r *http.Request, v any, u *urlValues) error {
 	if !hasBody(r) {
 		return b.decodeQuery(v, u)
 	}
-	ct := r.Header.Get("Content-Type")
+	ct := headerValue(r.Header, "Content-Type")
 	if ct == "" {
 		empty, err := bodyEmpty(r)
 		if err != nil {
@@ -105,7 +109,8 @@ func (b *Binder) decode(r *http.Request, v any, u *urlValues) error {
 		return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
 			"the request has a body but no Content-Type; send "+b.accepted(), nil)
 	}
-	mt, params, err := mime.ParseMediaType(ct)
+	parsed, err := parseContentType(ct)
+	mt := parsed.media
 	if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) {
 		return newError(http.StatusBadRequest, CodeInvalidContentType,
 			fmt.Sprintf("malformed Content-Type %q: %v; send %s", truncate(ct, 100), err, b.accepted()), err)
@@ -120,12 +125,12 @@ func (b *Binder) decode(r *http.Request, v any, u *urlValues) error {
 	}
 	switch {
 	case b.s.json && isJSONType(mt):
-		if err := checkCharset(params); err != nil {
+		if err := checkCharset(parsed); err != nil {
 			return err
 		}
 		return b.decodeJSONBody(r, v)
 	case b.s.form && mt == "application/x-www-form-urlencoded":
-		if err := checkCharset(params); err != nil {
+		if err := checkCharset(parsed); err != nil {
 			return err
 		}
 		return b.decodeFormBody(r, v)
@@ -151,11 +156,11 @@ func (b *Binder) BindQuery(r *http.Request, v any) error {
 	if plan.err != nil {
 		return plan.err
 	}
-	u := &urlValues{r: r, param: r.PathValue}
+	u := &urlValues{r: r}
 	if err := b.decodeQuery(v, u); err != nil {
 		return err
 	}
-	if err := plan.fill(reflect.ValueOf(v).Elem(), u); err != nil {
+	if err := plan.fill(reflect.ValueOf(v).Elem(), u, r.PathValue); err != nil {
 		return err
 	}
 	return b.validate(v)
@@ -201,40 +206,7 @@ func hasBody(r *http.Request) bool {
 	case http.MethodGet, http.MethodHead, http.MethodDelete, http.MethodOptions:
 		return false
 	}
-	return r.Header.Get("Content-Type") != ""
-}
-
-// isJSONType reports application/json and any */*+json type.
-func isJSONType(mt string) bool {
-	if mt == "application/json" {
-		return true
-	}
-	_, sub, ok := strings.Cut(mt, "/")
-	return ok && strings.HasSuffix(sub, "+json")
-}
-
-// checkCharset accepts UTF-8 (and its subset US-ASCII) only.
-func checkCharset(params map[string]string) error {
-	cs, ok := params["charset"]
-	if !ok {
-		return nil
-	}
-	switch strings.ToLower(cs) {
-	case "utf-8", "utf8", "us-ascii":
-		return nil
-	}
-	return newError(http.StatusUnsupportedMediaType, CodeUnsupportedType,
-		fmt.Sprintf("unsupported charset %q; send UTF-8", truncate(cs, 50)), nil)
-}
-
-// contentEncoding returns the request's Content-Encoding unless it is
-// absent or identity.
-func contentEncoding(r *http.Request) string {
-	enc := strings.TrimSpace(strings.Join(r.Header.Values("Content-Encoding"), ","))
-	if enc == "" || strings.EqualFold(enc, "identity") {
-		return ""
-	}
-	return enc
+	return headerValue(r.Header, "Content-Type") != ""
 }
 
 // accepted lists the enabled body types for error messages.

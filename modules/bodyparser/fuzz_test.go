@@ -201,3 +201,27 @@ func FuzzBindURL(f *testing.F) {
 		}
 	})
 }
+
+// FuzzContentType compares the Content-Type fast path with
+// mime.ParseMediaType: whatever the fast path accepts, mime parses to the
+// same media type and charset without error, and parseContentType as a
+// whole (fast path or not) answers as mime does, errors included.
+func FuzzContentType(f *testing.F) {
+	for _, s := range []string{
+		"application/json",
+		"Application/JSON; Charset=UTF-8",
+		"application/x-www-form-urlencoded;charset=utf-8;",
+		`application/json; charset="utf-8"`,
+		"application/json; charset=utf-8; charset=latin1",
+		"application/json; charset*=utf-8''latin1",
+		"multipart/form-data; boundary=x",
+		"application /json",
+		"; charset=utf-8",
+		"application/json\u00a0; charset=utf-8",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, ct string) {
+		sameContentType(t, ct)
+	})
+}

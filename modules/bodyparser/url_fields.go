@@ -224,11 +224,10 @@ func isRange(err error) bool {
 	return ok && ne.Err == strconv.ErrRange
 }
 
-// urlValues is what one Bind call reads from the URL: path parameters
-// through param, the query string parsed once.
+// urlValues is the query string of one Bind call, parsed once. Path
+// parameters are not here: fill takes them as an argument (see bind).
 type urlValues struct {
 	r      *http.Request
-	param  func(name string) string
 	query  url.Values
 	parsed bool
 }
@@ -250,12 +249,12 @@ func (u *urlValues) queryValues() (url.Values, error) {
 	return q, nil
 }
 
-// fill sets v's URL fields (v is a pointer to the plan's struct) from u:
-// query fields, then path parameters. A field whose parameter is absent
+// fill sets v's URL fields (v is a pointer to the plan's struct) from u
+// and param: query fields, then path parameters. A field whose parameter is absent
 // or empty keeps what the body gave it, except that an empty query value
 // still sets a string. A value that does not convert is a 400 naming the
 // parameter.
-func (p *urlPlan) fill(v reflect.Value, u *urlValues) error {
+func (p *urlPlan) fill(v reflect.Value, u *urlValues, param func(name string) string) error {
 	var q url.Values
 	if p.query {
 		var err error
@@ -267,7 +266,7 @@ func (p *urlPlan) fill(v reflect.Value, u *urlValues) error {
 		f := &p.fields[i]
 		var raw []string
 		if f.source == fromParam {
-			if s := u.param(f.name); s != "" {
+			if s := param(f.name); s != "" {
 				raw = []string{s}
 			}
 		} else {
