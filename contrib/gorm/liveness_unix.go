@@ -8,15 +8,21 @@ import (
 	"syscall"
 )
 
-// serverSpoke reports whether the server has closed an idle connection
-// or sent something on it unasked (PostgreSQL's FATAL "terminating
-// connection" when it restarts or an admin ends the session): a peek at
-// the socket that neither blocks nor consumes a byte. It costs one system
-// call, the check go-sql-driver makes before it reuses a connection. The
-// ping that follows a true answer decides: a notice passes it, a dead
-// connection fails it and the pool dials a new one. Connections it cannot
-// look into (TLS) report false.
+// serverSpoke reports whether the server closed an idle connection or
+// sent something on it that nobody asked for: a peek at the socket that
+// neither blocks nor consumes a byte (one system call). Under TLS it
+// peeks at the TCP socket beneath, where an unread record waits as well.
+// Connections it cannot look into report false and keep pgx's rule.
+//
+// It peeks through Control, not Read: pgx may have left a background
+// reader parked in a Read on an idle connection (after a slow write),
+// which holds the socket's read lock until data comes. A closed
+// connection still shows: its end of stream stays readable even after
+// that reader took the server's last message.
 func serverSpoke(c net.Conn) bool {
+	if tc, ok := c.(interface{ NetConn() net.Conn }); ok { // *tls.Conn
+		c = tc.NetConn()
+	}
 	sc, ok := c.(syscall.Conn)
 	if !ok {
 		return false
@@ -27,15 +33,14 @@ func serverSpoke(c net.Conn) bool {
 	}
 	spoke := false
 	var buf [1]byte
-	err = rc.Read(func(fd uintptr) bool {
-		n, _, err := syscall.Recvfrom(int(fd), buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+	err = rc.Control(func(fd uintptr) {
+		n, _, rerr := syscall.Recvfrom(int(fd), buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 		switch {
-		case errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EWOULDBLOCK):
-			// nothing to read: the connection is idle and open
-		case err != nil, n >= 0:
-			spoke = true // an error, end of stream, or bytes nobody asked for
+		case errors.Is(rerr, syscall.EAGAIN) || errors.Is(rerr, syscall.EWOULDBLOCK):
+			// nothing to read: idle and open
+		case rerr != nil, n >= 0:
+			spoke = true // an error, end of stream, or unasked bytes
 		}
-		return true // never wait for readability
 	})
 	return spoke || err != nil
 }
