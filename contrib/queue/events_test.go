@@ -62,9 +62,11 @@ type outcomeWorker struct {
 	river.WorkerDefaults[outcomeArgs]
 }
 
-// NextRetry retries at once, so that the test does not wait for
+// NextRetry retries 20ms later, so that the test does not wait for
 // River's backoff.
-func (outcomeWorker) NextRetry(*river.Job[outcomeArgs]) time.Time { return time.Now() }
+func (outcomeWorker) NextRetry(*river.Job[outcomeArgs]) time.Time {
+	return time.Now().Add(20 * time.Millisecond)
+}
 
 func (outcomeWorker) Work(ctx context.Context, job *river.Job[outcomeArgs]) error {
 	switch job.Args.Do {

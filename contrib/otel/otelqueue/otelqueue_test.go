@@ -138,7 +138,7 @@ func TestTraceFromRequestThroughJob(t *testing.T) {
 	}
 }
 
-// failing is a job that fails every attempt and is retried at once.
+// failing is a job that fails every attempt and is retried 20ms later.
 type failingArgs struct{}
 
 func (failingArgs) Kind() string { return "failing" }
@@ -147,7 +147,9 @@ type failing struct {
 	river.WorkerDefaults[failingArgs]
 }
 
-func (failing) NextRetry(*river.Job[failingArgs]) time.Time { return time.Now() }
+func (failing) NextRetry(*river.Job[failingArgs]) time.Time {
+	return time.Now().Add(20 * time.Millisecond)
+}
 func (failing) Work(context.Context, *river.Job[failingArgs]) error {
 	return errors.New("mail server down")
 }

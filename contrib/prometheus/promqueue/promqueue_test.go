@@ -38,8 +38,8 @@ func (mailArgs) Kind() string { return "mail" }
 
 type mailer struct{ river.WorkerDefaults[mailArgs] }
 
-// NextRetry retries at once: the test does not wait for River's backoff.
-func (mailer) NextRetry(*river.Job[mailArgs]) time.Time { return time.Now() }
+// NextRetry retries 20ms later: the test does not wait for River's backoff.
+func (mailer) NextRetry(*river.Job[mailArgs]) time.Time { return time.Now().Add(20 * time.Millisecond) }
 
 func (mailer) Work(_ context.Context, job *river.Job[mailArgs]) error {
 	if job.Args.Fail {
