@@ -96,6 +96,10 @@ func (r *Registry) connect(ctx context.Context, s *source) error {
 		_ = pool.Close()
 		return fmt.Errorf("gorm: datasource %q (%s at %s): %w", s.name, t.driver, t.addr, err)
 	}
+	if err := r.usePlugins(s, db); err != nil {
+		_ = pool.Close()
+		return err
+	}
 	s.conn.Store(&conn{pool: pool, db: db})
 	r.log.Info("connected", "db", s.name, "driver", t.driver, "addr", t.addr)
 	return nil

@@ -50,10 +50,17 @@ type registryParams struct {
 	App    *egg.App
 	Config Config
 	Models []ModelSet `group:"gorm.models"`
+
+	Plugins pluginParams // gorm.Plugin (plugin.go)
 }
 
 func newRegistry(p registryParams) (*Registry, error) {
-	return New(p.Config, p.App.LoggerFor(Name), p.Models...)
+	r, err := New(p.Config, p.App.LoggerFor(Name), p.Models...)
+	if err != nil {
+		return nil, err
+	}
+	r.plugins = p.Plugins.funcs()
+	return r, nil
 }
 
 // resolver settles the config in ConfigWillLoad, after every other

@@ -30,6 +30,7 @@ type Registry struct {
 	sources []*source // [0] is the default
 	byName  map[string]*source
 	models  []ModelSet
+	plugins []PluginFunc // gorm.Plugin and Use (plugin.go)
 
 	mu     sync.Mutex
 	opened bool

@@ -49,6 +49,12 @@ type Config struct {
 	// 300 900 3600. Env PROMETHEUS_SCHEDULE_BUCKETS, comma-separated.
 	ScheduleBuckets []float64 `env:"SCHEDULE_BUCKETS"`
 
+	// QueueBuckets are the upper bounds, in seconds, of the job-run
+	// duration histogram of contrib/queue's jobs (package promqueue).
+	// Default .01 .05 .1 .5 1 5 10 30 60 300 900 3600.
+	// Env PROMETHEUS_QUEUE_BUCKETS, comma-separated.
+	QueueBuckets []float64 `env:"QUEUE_BUCKETS"`
+
 	// MaxClientHosts caps the distinct host label values of the
 	// httpclient metrics: calls to further hosts are counted under
 	// host="<other>" (and logged once), so an app that calls URLs its
@@ -74,6 +80,7 @@ func DefaultConfig() Config {
 		Buckets:          []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		SizeBuckets:      []float64{100, 1e3, 1e4, 1e5, 1e6, 1e7},
 		ScheduleBuckets:  []float64{.01, .05, .1, .5, 1, 5, 10, 30, 60, 300, 900, 3600},
+		QueueBuckets:     []float64{.01, .05, .1, .5, 1, 5, 10, 30, 60, 300, 900, 3600},
 		MaxClientHosts:   100,
 		GoCollector:      true,
 		ProcessCollector: true,
@@ -113,6 +120,7 @@ func (c *Config) Validate() error {
 		{"Buckets", "PROMETHEUS_BUCKETS", "0.01,0.05,0.1,0.5,1,5", c.Buckets},
 		{"SizeBuckets", "PROMETHEUS_SIZE_BUCKETS", "100,1000,10000,100000,1000000", c.SizeBuckets},
 		{"ScheduleBuckets", "PROMETHEUS_SCHEDULE_BUCKETS", "0.1,1,10,60,600", c.ScheduleBuckets},
+		{"QueueBuckets", "PROMETHEUS_QUEUE_BUCKETS", "0.1,1,10,60,600", c.QueueBuckets},
 	} {
 		if reason := checkBuckets(b.v); reason != "" {
 			return egg.InvalidConfig(b.field, fmt.Sprintf("%s; list increasing upper bounds, e.g. %s=%s", reason, b.env, b.example))

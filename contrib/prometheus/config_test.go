@@ -39,6 +39,7 @@ func TestConfigRefused(t *testing.T) {
 		{"decreasing buckets", func(c *prometheus.Config) { c.Buckets = []float64{1, 0.5} }, "Buckets", "does not exceed"},
 		{"equal buckets", func(c *prometheus.Config) { c.SizeBuckets = []float64{1, 1} }, "SizeBuckets", "PROMETHEUS_SIZE_BUCKETS="},
 		{"NaN bucket", func(c *prometheus.Config) { c.ScheduleBuckets = []float64{math.NaN()} }, "ScheduleBuckets", "not a finite number"},
+		{"queue buckets", func(c *prometheus.Config) { c.QueueBuckets = []float64{5, 1} }, "QueueBuckets", "PROMETHEUS_QUEUE_BUCKETS="},
 		{"Inf bucket", func(c *prometheus.Config) { c.Buckets = []float64{1, math.Inf(1)} }, "Buckets", "+Inf bucket is always there"},
 		{"no hosts", func(c *prometheus.Config) { c.MaxClientHosts = 0 }, "MaxClientHosts", "at least 1"},
 	} {

@@ -145,6 +145,7 @@ func (cl *Client) open(ctx context.Context, baseDir string) error {
 		FetchPollInterval:    cl.cfg.FetchPollInterval,
 		Schema:               cl.cfg.Schema,
 		Workers:              river.NewWorkers(),
+		Middleware:           cl.run.middleware,
 	}
 	if cl.cfg.FetchPollInterval < river.FetchCooldownDefault {
 		rc.FetchCooldown = cl.cfg.FetchPollInterval

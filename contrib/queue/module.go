@@ -38,6 +38,9 @@ type params struct {
 	Server  egg.ServerConfig
 	HTTP    egg.HTTPConfig
 	Workers []Worker `group:"queue.workers"`
+	// OnJob and RiverMiddleware (events.go)
+	Hooks      []func(JobEvent)       `group:"queue.job.hooks"`
+	Middleware []rivertype.Middleware `group:"queue.river.middleware"`
 }
 
 func newClient(p params) (*Client, error) {
@@ -47,7 +50,7 @@ func newClient(p params) (*Client, error) {
 		workers: make(map[string]Worker, len(p.Workers)),
 		stopFor: p.Server.ShutdownTimeout,
 	}
-	cl.run = &runner{app: p.App, log: cl.log, idHeader: p.HTTP.RequestIDHeader}
+	cl.run = &runner{app: p.App, log: cl.log, idHeader: p.HTTP.RequestIDHeader, hooks: p.Hooks, middleware: p.Middleware}
 	for _, w := range p.Workers {
 		if _, dup := cl.workers[w.kind]; dup {
 			return nil, fmt.Errorf("queue: two workers are registered for job kind %q; keep one, or give one args type another Kind()", w.kind)

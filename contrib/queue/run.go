@@ -20,6 +20,10 @@ type runner struct {
 	app      *egg.App
 	log      *slog.Logger
 	idHeader string
+
+	// OnJob hooks and RiverMiddleware (events.go)
+	hooks      []func(JobEvent)
+	middleware []rivertype.Middleware
 }
 
 type ctxKey struct{}
@@ -64,6 +68,7 @@ func (r *runner) run(ctx context.Context, row *rivertype.JobRow, fn func(c *egg.
 	log := r.log.With("job_id", row.ID, "kind", row.Kind, "queue", row.Queue, "attempt", row.Attempt)
 	start := time.Now()
 	log.Debug("job started")
+	r.started(row, start)
 	defer func() {
 		if p := recover(); p != nil {
 			err = &egg.PanicError{Value: p, Stack: debug.Stack()}
@@ -82,6 +87,7 @@ func (r *runner) run(ctx context.Context, row *rivertype.JobRow, fn func(c *egg.
 			}
 			r.app.EmitError(fmt.Errorf("queue: job %d of kind %q, attempt %d of %d: %w", row.ID, row.Kind, row.Attempt, row.MaxAttempts, err), c)
 		}
+		r.ended(ctx, row, start, d, err)
 	}()
 	return fn(c)
 }
