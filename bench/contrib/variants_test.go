@@ -56,10 +56,11 @@ func start(tb testing.TB, opts ...fx.Option) *egg.App {
 	if err := app.Start(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() {
+	tb.Cleanup(func() { // and let the app go: testing keeps its run cleanups reachable
 		if err := app.Stop(context.Background()); err != nil {
 			tb.Errorf("Stop: %v", err)
 		}
+		app = nil
 	})
 	return app
 }

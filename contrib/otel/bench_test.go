@@ -37,7 +37,7 @@ func benchApp(b *testing.B, opts ...fx.Option) *egg.App {
 	if err := app.Start(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { _ = app.Stop(context.Background()) })
+	b.Cleanup(func() { _ = app.Stop(context.Background()); app = nil }) // testing keeps run cleanups reachable
 	return app
 }
 
