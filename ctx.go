@@ -75,14 +75,16 @@ func (rc *reqContext) Value(key any) any {
 func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 	c, _ := a.ctxPool.Get().(*Ctx)
 	if c == nil {
-		c = &Ctx{}
+		// Fields that stay the same for the pooled Ctx's whole life are set
+		// once: a pointer store costs a write barrier while the collector
+		// marks, and this runs on every request.
+		c = &Ctx{app: a}
 		c.helper.c = c
 		c.rw.c = c
+		c.w = &c.rw
 	}
-	c.app = a
 	c.start = time.Since(a.created)
 	c.rw.ResponseWriter = w
-	c.w = &c.rw
 	rc := &reqContext{Context: r.Context()}
 	rc.c.Store(c)
 	c.rc = rc
@@ -95,7 +97,10 @@ func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 func (a *App) release(c *Ctx) {
 	c.rc.c.Store(nil)
 	c.rw.reset()
-	c.w, c.req, c.rc = nil, nil, nil
+	if c.w != &c.rw {
+		c.w = &c.rw // a middleware's writer; the next request starts on egg's own
+	}
+	c.req, c.rc = nil, nil
 	c.route.Reset()
 	clear(c.scope)
 	c.scope = c.scope[:0]

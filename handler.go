@@ -22,7 +22,15 @@ func (h HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "egg: handler called outside an egg app; mount it through egg's router", http.StatusInternalServerError)
 		return
 	}
-	c.w, c.req = w, r // what the middleware in front handed on
+	// what the middleware in front handed on; mostly what the Ctx has
+	// already, and then not stored again (a store is a write barrier
+	// while the collector marks)
+	if c.w != w {
+		c.w = w
+	}
+	if c.req != r {
+		c.req = r
+	}
 	if err := h(c); err != nil {
 		c.fail(err)
 	}

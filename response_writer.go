@@ -33,8 +33,9 @@ type beforeHook struct {
 // allocate one).
 func (w *responseWriter) reset() {
 	clear(w.before) // hooks that never ran (an aborted response) keep nothing alive
-	before := w.before[:0]
-	*w = responseWriter{c: w.c, before: before}
+	w.before = w.before[:0]
+	w.ResponseWriter = nil
+	w.status, w.bytes, w.hooking = 0, 0, false
 }
 
 func (w *responseWriter) WriteHeader(code int) {
