@@ -37,20 +37,31 @@ type Ctx struct {
 	logger     *slog.Logger
 	values     map[any]any
 	query      url.Values
-	err        error // the error rendered for this request, if any
+	err        error         // the error rendered for this request, if any
+	gen        atomic.Uint64 // moves on when a request ends (reqContext)
 }
 
 type ctxKey struct{}
 
 // reqContext is the request's context.Context while egg serves it: the
-// request's original context plus a pointer to the Ctx, cleared when the
-// request ends, so a context kept by a goroutine never reaches a recycled
-// Ctx. It is egg's one small allocation per request (besides the request
-// copy that carries it, which chi makes too).
+// request's original context plus the Ctx serving it and the Ctx's
+// generation at the time. release moves the generation on, so a context
+// kept by a goroutine stops finding the Ctx when the request ends and
+// never reaches a recycled one. It is egg's one small allocation per
+// request (besides the request copy that carries it, which chi makes too).
 type reqContext struct {
 	context.Context
-	c  atomic.Pointer[Ctx]
-	id requestID // the generated request id, in this allocation (requestid.go)
+	c   *Ctx
+	gen uint64    // c.gen while this request is being served
+	id  requestID // the generated request id, in this allocation (requestid.go)
+}
+
+// ctx returns the Ctx while its request is being served, else nil.
+func (rc *reqContext) ctx() *Ctx {
+	if c := rc.c; c != nil && c.gen.Load() == rc.gen {
+		return c
+	}
+	return nil
 }
 
 // Value answers for the Ctx and chi's routing context, then asks the
@@ -58,12 +69,12 @@ type reqContext struct {
 func (rc *reqContext) Value(key any) any {
 	switch key {
 	case ctxKey{}:
-		if c := rc.c.Load(); c != nil {
+		if c := rc.ctx(); c != nil {
 			return c
 		}
 		return nil
 	case chi.RouteCtxKey:
-		if c := rc.c.Load(); c != nil {
+		if c := rc.ctx(); c != nil {
 			return &c.route
 		}
 		return nil
@@ -72,12 +83,15 @@ func (rc *reqContext) Value(key any) any {
 }
 
 // acquire takes a Ctx from the app's pool for a request.
+//
+// The request path stores as few pointers as it can: each store is a
+// write barrier while the collector marks, which in a busy server with a
+// small heap is half of the time. Fields that stay the same for the
+// pooled Ctx's whole life are set once, stores into the new reqContext
+// need none, and the generation is a plain number.
 func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 	c, _ := a.ctxPool.Get().(*Ctx)
 	if c == nil {
-		// Fields that stay the same for the pooled Ctx's whole life are set
-		// once: a pointer store costs a write barrier while the collector
-		// marks, and this runs on every request.
 		c = &Ctx{app: a}
 		c.helper.c = c
 		c.rw.c = c
@@ -85,8 +99,7 @@ func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 	}
 	c.start = time.Since(a.created)
 	c.rw.ResponseWriter = w
-	rc := &reqContext{Context: r.Context()}
-	rc.c.Store(c)
+	rc := &reqContext{Context: r.Context(), c: c, gen: c.gen.Load()}
 	c.rc = rc
 	c.req = r.WithContext(rc)
 	c.route.Routes = a.mux
@@ -94,19 +107,34 @@ func (a *App) acquire(w http.ResponseWriter, r *http.Request) *Ctx {
 }
 
 // release detaches the Ctx from its request and returns it to the pool.
+// Fields are cleared only when set (see acquire).
 func (a *App) release(c *Ctx) {
-	c.rc.c.Store(nil)
+	c.gen.Add(1) // contexts of this request stop finding c
 	c.rw.reset()
 	if c.w != &c.rw {
 		c.w = &c.rw // a middleware's writer; the next request starts on egg's own
 	}
 	c.req, c.rc = nil, nil
 	c.route.Reset()
-	clear(c.scope)
-	c.scope = c.scope[:0]
-	c.scopeStack = c.scopeStack[:0]
-	c.reqID, c.logger, c.query, c.err = "", nil, nil, nil
-	if c.values != nil {
+	if len(c.scope) > 0 {
+		clear(c.scope)
+		c.scope = c.scope[:0]
+	}
+	if len(c.scopeStack) > 0 {
+		clear(c.scopeStack)
+		c.scopeStack = c.scopeStack[:0]
+	}
+	c.reqID = ""
+	if c.logger != nil {
+		c.logger = nil
+	}
+	if c.query != nil {
+		c.query = nil
+	}
+	if c.err != nil {
+		c.err = nil
+	}
+	if len(c.values) > 0 {
 		clear(c.values)
 	}
 	a.ctxPool.Put(c)
@@ -117,7 +145,7 @@ func (a *App) release(c *Ctx) {
 // middleware under egg can reach the Ctx this way.
 func CtxFrom(r *http.Request) *Ctx {
 	if rc, ok := r.Context().(*reqContext); ok {
-		return rc.c.Load()
+		return rc.ctx()
 	}
 	c, _ := r.Context().Value(ctxKey{}).(*Ctx)
 	return c
@@ -210,8 +238,7 @@ func (a *App) NewContext(ctx context.Context) *Ctx {
 	c.rw.c = c
 	c.rw.ResponseWriter = &discardWriter{h: http.Header{}}
 	c.w = &c.rw
-	c.rc = &reqContext{Context: ctx}
-	c.rc.c.Store(c)
+	c.rc = &reqContext{Context: ctx, c: c}
 	c.req = r.WithContext(c.rc)
 	c.route.Routes = a.mux
 	return c
