@@ -146,7 +146,7 @@ func (a *App) start(ctx context.Context) error {
 	a.started.Store(true)
 	for _, p := range []struct {
 		name string
-		fn   func(context.Context, any) (bool, error)
+		fn   phaseHook
 	}{{PhaseWillReady, phaseWillReady}, {PhaseDidReady, phaseDidReady}} {
 		if err := a.callPhase(ctx, p.name, a.boots, p.fn); err != nil {
 			return a.failStart(err)

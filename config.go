@@ -48,6 +48,7 @@ type configDecl struct {
 	noEnv    bool          // not read from environment variables
 	meta     map[string]string
 	last     map[string]string // field path → value key after the last layer
+	flat     []flatField       // leaf fields of value, listed once
 	caller   string
 }
 
@@ -113,7 +114,7 @@ func (n configNode[T]) visit(w *walker) {
 	}
 	w.plan.configs = append(w.plan.configs, d)
 	w.cur.configs = append(w.cur.configs, d)
-	w.cur.fxOpts = append(w.cur.fxOpts, fx.Provide(func(cs *Configs) (T, error) {
+	w.cur.provide(func(cs *Configs) (T, error) {
 		var zero T
 		if !cs.frozen {
 			return zero, fmt.Errorf("egg: config %s of module %q was requested while configs are still loading "+
@@ -122,7 +123,7 @@ func (n configNode[T]) visit(w *walker) {
 				typ, d.module.name, typ)
 		}
 		return d.value.Elem().Interface().(T), nil
-	}))
+	})
 }
 
 func envPrefixFor(module string) string {
@@ -210,7 +211,7 @@ func loadConfigs(p *plan) (*Configs, error) {
 	cs := &Configs{env: p.env, byType: map[reflect.Type]*configDecl{}}
 	for _, m := range append([]*moduleInfo{p.kernel}, p.order...) {
 		for _, d := range m.configs {
-			d.value = reflect.New(d.typ)
+			d.value, d.flat = reflect.New(d.typ), nil
 			d.value.Elem().Set(deepCopy(d.defaults))
 			d.meta = map[string]string{}
 			d.last = map[string]string{}
@@ -285,13 +286,16 @@ func (p *plan) isDisabledConfig(t reflect.Type) bool {
 // readEnv applies environment variables to the config, turning parse
 // errors into messages that name the variable, the value and the fix.
 func (d *configDecl) readEnv(environ map[string]string) error {
-	fields := flatten(d.value.Elem(), d.prefix)
+	fields := d.fields()
 	for _, f := range fields {
 		if f.envName != "" && !envParsable(f.typ) {
 			return fmt.Errorf("egg: module %q config field %s (env %s, config %s) has type %s, which cannot be read from an environment variable; "+
 				"use a string, number, bool, time.Duration, a slice of those, or a type implementing encoding.TextUnmarshaler",
 				d.module.name, f.path, f.envName, d.typ.Name(), f.typ)
 		}
+	}
+	if !envTouches(d.value.Elem(), d.prefix, environ) {
+		return nil // caarlos0/env would change nothing (and copy the whole environment to find out)
 	}
 	err := env.ParseWithOptions(d.value.Interface(), env.Options{Prefix: d.prefix, Environment: environ})
 	if err != nil {
@@ -312,13 +316,57 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 			trimList(f.value) // "a, b" means [a b], not [a " b"]
 		}
 	}
-	for _, f := range flatten(d.value.Elem(), d.prefix) { // fresh keys, after parsing
-		if f.key != d.last[f.path] && f.envName != "" {
+	for _, f := range fields { // fresh keys, after parsing
+		if f.envName == "" {
+			continue
+		}
+		if k := f.key(); k != d.last[f.path] {
 			d.meta[f.path] = "env " + f.envName
-			d.last[f.path] = f.key
+			d.last[f.path] = k
 		}
 	}
 	return nil
+}
+
+// envTouches reports whether caarlos0/env's parse of v (a struct, with
+// the env var prefix) could change it or fail, following the library's
+// own walk: a variable of a field is set (the key of a field without a
+// name is the bare prefix), a field has an envDefault or an option
+// (required, notEmpty, file, unset, expand, or one it rejects), or a
+// field is a non-nil pointer, which the library walks into.
+func envTouches(v reflect.Value, prefix string, environ map[string]string) bool {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f, sf := v.Field(i), t.Field(i)
+		if !f.CanSet() {
+			continue
+		}
+		if f.Kind() == reflect.Pointer && !f.IsNil() {
+			return true
+		}
+		if f.Kind() == reflect.Struct && sf.Type.Name() == "" {
+			if envTouches(f, prefix+sf.Tag.Get("envPrefix"), environ) {
+				return true
+			}
+			continue
+		}
+		tag := sf.Tag.Get("env")
+		if strings.Contains(tag, ",") {
+			return true
+		}
+		if _, ok := sf.Tag.Lookup("envDefault"); ok {
+			return true
+		}
+		if key := prefix + tag; key != "" {
+			if _, ok := environ[key]; ok {
+				return true
+			}
+		}
+		if f.Kind() == reflect.Struct && envTouches(f, prefix+sf.Tag.Get("envPrefix"), environ) {
+			return true
+		}
+	}
+	return false
 }
 
 // deepCopy copies slices, maps and nested structs of a config value, so
@@ -397,10 +445,11 @@ func unwrapAll(err error) error {
 
 // record notes which layer last changed each field.
 func (d *configDecl) record(layer string) {
-	for _, f := range flatten(d.value.Elem(), d.prefix) {
-		if old, ok := d.last[f.path]; !ok || old != f.key {
+	for _, f := range d.fields() {
+		k := f.key()
+		if old, ok := d.last[f.path]; !ok || old != k {
 			d.meta[f.path] = layer
-			d.last[f.path] = f.key
+			d.last[f.path] = k
 		}
 	}
 }

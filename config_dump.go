@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -20,12 +21,32 @@ type flatField struct {
 	name    string // Go field name
 	typ     reflect.Type
 	value   reflect.Value
-	key     string // comparable form, to see which layer changed it
 	envName string
 	secret  bool
 }
 
 func (f flatField) display() any { return dumpValue(f.value, f.secret) }
+
+// key is the field's value in a comparable form, to see which layer
+// changed it: only ever compared with an earlier key of the same field.
+func (f flatField) key() string {
+	v := f.value
+	switch v.Kind() {
+	case reflect.String:
+		return v.String()
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(v.Uint(), 10)
+	case reflect.Float32, reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case reflect.Func:
+		return fmt.Sprintf("func@%x", v.Pointer())
+	}
+	return fmt.Sprintf("%#v", v.Interface())
+}
 
 var (
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -33,9 +54,18 @@ var (
 	timeType        = reflect.TypeFor[time.Time]()
 )
 
+// fields lists the config's leaf fields, each addressing the live value;
+// listed once per app (the live value never moves).
+func (d *configDecl) fields() []flatField {
+	if d.flat == nil {
+		d.flat = flatten(d.value.Elem(), d.prefix)
+	}
+	return d.flat
+}
+
 // flatten lists a config struct's leaf fields with their env var names.
 func flatten(v reflect.Value, prefix string) []flatField {
-	var out []flatField
+	out := []flatField{}
 	var walk func(v reflect.Value, path, prefix string)
 	walk = func(v reflect.Value, path, prefix string) {
 		t := v.Type()
@@ -59,11 +89,6 @@ func flatten(v reflect.Value, prefix string) []flatField {
 				if name, _, _ := strings.Cut(tag, ","); name != "" {
 					f.envName = prefix + name
 				}
-			}
-			if sf.Type.Kind() == reflect.Func {
-				f.key = fmt.Sprintf("func@%x", fv.Pointer())
-			} else {
-				f.key = fmt.Sprintf("%#v", fv.Interface())
 			}
 			out = append(out, f)
 		}
@@ -225,7 +250,7 @@ func (cs *Configs) dumpMeta() orderedObject {
 	var out orderedObject
 	for _, d := range cs.decls {
 		var o orderedObject
-		for _, f := range flatten(d.value.Elem(), d.prefix) {
+		for _, f := range d.fields() {
 			o.set(f.path, d.meta[f.path])
 		}
 		out.set(d.module.name+"."+d.typ.Name(), o)
