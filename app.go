@@ -23,8 +23,9 @@ type AppConfig struct {
 	// Env EGG_KEYS, comma-separated. Masked in the config dump.
 	Keys []string `env:"EGG_KEYS" secret:"true"`
 	// RunDir receives application_config.json, application_config_meta.json
-	// and application_timing_<pid>.json (only the latest process's timing
-	// file is kept). Relative to the base dir.
+	// (written on start, right after the server listens) and
+	// application_timing_<pid>.json (once started; only the latest
+	// process's timing file is kept). Relative to the base dir.
 	// Default "run". Env EGG_RUN_DIR.
 	RunDir string `env:"EGG_RUN_DIR"`
 	// DumpConfig writes those files on start. Default true for an app that
@@ -130,11 +131,6 @@ func (a *App) start(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, a.plan.startTimeout)
 	defer cancel()
 	appCfg := ConfigOf[AppConfig](a.configs)
-	if appCfg.DumpConfig {
-		if err := a.dumpConfig(appCfg.RunDir); err != nil {
-			return err
-		}
-	}
 	// DidLoad one boot object at a time, so that a failure closes (in
 	// BeforeClose) exactly those whose DidLoad succeeded
 	for i := range a.boots {
@@ -159,6 +155,15 @@ func (a *App) start(ctx context.Context) error {
 		}
 	}
 	a.serving.Store(true)
+	// the config dump is written once the server listens, so that a
+	// client's first request need not wait for it (the listener answers
+	// from its own goroutine meanwhile); a dump that fails still fails
+	// the start
+	if appCfg.DumpConfig {
+		if err := a.dumpConfig(appCfg.RunDir); err != nil {
+			return a.failStart(err)
+		}
+	}
 	if err := a.callPhase(ctx, PhaseServerDidReady, a.boots, phaseServerDidReady); err != nil {
 		return a.failStart(err)
 	}

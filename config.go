@@ -49,7 +49,7 @@ type configDecl struct {
 	meta     map[string]string
 	last     map[string]string // field path → value key after the last layer
 	flat     []flatField       // leaf fields of value, listed once
-	caller   string
+	caller   site
 }
 
 // ConfigOption changes how Config reads a config struct.
@@ -67,7 +67,7 @@ type configNode[T any] struct {
 	fx.Option
 	defaults T
 	opts     []ConfigOption
-	caller   string
+	caller   site
 }
 
 // Config declares the module's config struct T with its defaults. Fields
@@ -85,7 +85,7 @@ type configNode[T any] struct {
 // in the app → ConfigureEnv for the current env → environment variables →
 // ConfigWillLoad hooks. If *T implements Validator it is validated last.
 func Config[T any](defaults T, opts ...ConfigOption) fx.Option {
-	return configNode[T]{Option: fx.Options(), defaults: defaults, opts: opts, caller: caller()}
+	return configNode[T]{Option: fx.Options(), defaults: defaults, opts: opts, caller: callerSite()}
 }
 
 func (n configNode[T]) String() string { return fmt.Sprintf("egg.Config[%T]", n.defaults) }
@@ -155,16 +155,27 @@ type configPatch struct {
 	kind   int
 	depth  int // framework depth; deeper applies first
 	seq    int
-	label  string
+	label  string // the layer's name; for Configure, where (and caller)
+	where  string
 	apply  func(ptr any)
-	caller string
+	caller site
+}
+
+// layer names the patch's layer for the config dump: its label, or for a
+// Configure the place it is written and its caller, made when the patch
+// applies.
+func (p *configPatch) layer() string {
+	if p.label == "" {
+		p.label = p.where + " (" + p.caller.String() + ")"
+	}
+	return p.label
 }
 
 type configureNode[T any] struct {
 	fx.Option
 	env    string
 	fn     func(*T)
-	caller string
+	caller site
 }
 
 // Configure changes module config T for every env. Where it is written
@@ -173,13 +184,13 @@ type configureNode[T any] struct {
 //
 //	egg.Configure(func(c *egg.ServerConfig) { c.Port = 8080 })
 func Configure[T any](fn func(*T)) fx.Option {
-	return configureNode[T]{Option: fx.Options(), fn: fn, caller: caller()}
+	return configureNode[T]{Option: fx.Options(), fn: fn, caller: callerSite()}
 }
 
 // ConfigureEnv changes module config T only in the given env (Egg's
 // config.prod.js). It applies after every Configure.
 func ConfigureEnv[T any](env string, fn func(*T)) fx.Option {
-	return configureNode[T]{Option: fx.Options(), env: env, fn: fn, caller: caller()}
+	return configureNode[T]{Option: fx.Options(), env: env, fn: fn, caller: callerSite()}
 }
 
 func (n configureNode[T]) String() string {
@@ -201,7 +212,7 @@ func (n configureNode[T]) visit(w *walker) {
 	if n.env != "" {
 		where += " env " + n.env
 	}
-	p.label = where + " (" + n.caller + ")"
+	p.where = where
 	w.plan.patches = append(w.plan.patches, p)
 }
 
@@ -235,7 +246,7 @@ func loadConfigs(p *plan) (*Configs, error) {
 				continue
 			}
 			pt.apply(d.value.Interface())
-			d.record(pt.label)
+			d.record(pt.layer())
 		}
 	}
 	apply(sortedPatches(p.patches))

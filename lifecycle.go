@@ -62,7 +62,7 @@ func (b bootEntry) String() string {
 type bootNode struct {
 	fx.Option
 	ctor   any
-	caller string
+	caller site
 }
 
 // Boot registers a boot object (Egg's app.js / agent.js boot hook class)
@@ -71,7 +71,7 @@ type bootNode struct {
 // implements any of ConfigWillLoader, ConfigDidLoader, DidLoader,
 // WillReadier, DidReadier, ServerDidReadier and BeforeCloser.
 func Boot(ctor any) fx.Option {
-	return bootNode{Option: fx.Options(), ctor: ctor, caller: caller()}
+	return bootNode{Option: fx.Options(), ctor: ctor, caller: callerSite()}
 }
 
 func (n bootNode) String() string { return fmt.Sprintf("egg.Boot(%T)", n.ctor) }

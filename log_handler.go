@@ -38,13 +38,13 @@ import (
 // Unlike WithLogHandler, LogHandler also works beside a logger given with
 // WithLogger.
 func LogHandler(h any) fx.Option {
-	return logHandlerNode{Option: fx.Options(), h: h, caller: caller()}
+	return logHandlerNode{Option: fx.Options(), h: h, caller: callerSite()}
 }
 
 type logHandlerNode struct {
 	fx.Option
 	h      any
-	caller string
+	caller site
 }
 
 // logHandlerEntry is one handler in the egg.log.handlers group.

@@ -21,7 +21,7 @@ type moduleInfo struct {
 	requires []string
 	optional []string
 	envs     []string
-	caller   string
+	caller   site
 	id       *int
 	fxOpts   []fx.Option
 	ctors    []any // egg's own constructors (Config, Boot, Scoped, ...), provided in one fx.Provide per scope

@@ -79,7 +79,7 @@ func Use[T any](c *Ctx) T {
 type scopedNode[T any] struct {
 	fx.Option
 	ctor   any
-	caller string
+	caller site
 }
 
 // Scoped registers a request-scoped service of type T. ctor is a singleton
@@ -96,7 +96,7 @@ type scopedNode[T any] struct {
 // A singleton constructor that asks fx for T itself fails start-up with a
 // message pointing to *egg.Service[T].
 func Scoped[T any](ctor any) fx.Option {
-	return scopedNode[T]{Option: fx.Options(), ctor: ctor, caller: caller()}
+	return scopedNode[T]{Option: fx.Options(), ctor: ctor, caller: callerSite()}
 }
 
 func (n scopedNode[T]) String() string { return fmt.Sprintf("egg.Scoped[%s]", reflect.TypeFor[T]()) }

@@ -28,6 +28,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -264,6 +265,7 @@ type recorder struct {
 	runs     []fxRun
 	invoking map[string]time.Time
 	provides map[string]int // provides and supplies registered, per module
+	byPkg    map[string]int // provides registered, per package of the constructor
 	timings  []egg.Timing
 }
 
@@ -277,15 +279,23 @@ func (r *recorder) LogEvent(ev fxevent.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.invoking == nil {
-		r.invoking, r.provides = map[string]time.Time{}, map[string]int{}
+		r.invoking, r.provides, r.byPkg = map[string]time.Time{}, map[string]int{}, map[string]int{}
 	}
 	switch ev := ev.(type) {
 	case *fxevent.Run:
 		r.runs = append(r.runs, fxRun{ev.ModuleName, ev.Kind, ev.Name, ev.Runtime})
 	case *fxevent.Provided:
 		r.provides[ev.ModuleName]++
+		r.byPkg[pkgOf(ev.ConstructorName)]++
+		if os.Getenv("BOOTPROF_LIST") != "" {
+			fmt.Fprintln(os.Stderr, "provide", ev.ConstructorName)
+		}
 	case *fxevent.Supplied:
 		r.provides[ev.ModuleName]++
+		r.byPkg["fx.Supply"]++
+		if os.Getenv("BOOTPROF_LIST") != "" {
+			fmt.Fprintln(os.Stderr, "supply", ev.TypeName)
+		}
 	case *fxevent.Invoking:
 		r.invoking[ev.ModuleName+"\x00"+ev.FunctionName] = time.Now()
 	case *fxevent.Invoked:
@@ -342,8 +352,34 @@ func (r *recorder) print(w io.Writer) {
 	for _, x := range r.runs[:min(15, len(r.runs))] {
 		fmt.Fprintf(w, "  %8.3f ms  %-7s %-12s %s\n", ms(x.d), x.kind, x.module, x.name)
 	}
+	pkgs := make([]string, 0, len(r.byPkg))
+	for p := range r.byPkg {
+		pkgs = append(pkgs, p)
+	}
+	sort.Slice(pkgs, func(i, j int) bool { return r.byPkg[pkgs[i]] > r.byPkg[pkgs[j]] })
+	fmt.Fprintln(w, "\nprovides by the constructor's package:")
+	for _, p := range pkgs {
+		fmt.Fprintf(w, "  %3d  %s\n", r.byPkg[p], p)
+	}
 	fmt.Fprintln(w, "\nboot hooks (egg.Timing):")
 	for _, t := range r.timings {
 		fmt.Fprintf(w, "  %8.3f ms  %-14s %-12s %s\n", ms(t.Duration), t.Phase, t.Module, t.Object)
 	}
+}
+
+// pkgOf is the package path of a function name as fx prints it
+// ("fx.Annotate(pkg.fn(), ...)" counts as fx.Annotate).
+func pkgOf(fn string) string {
+	if strings.HasPrefix(fn, "fx.Annotate(") {
+		return "fx.Annotate"
+	}
+	if i := strings.LastIndex(fn, "/"); i >= 0 {
+		if j := strings.Index(fn[i:], "."); j >= 0 {
+			return fn[:i+j]
+		}
+	}
+	if j := strings.Index(fn, "."); j >= 0 {
+		return fn[:j]
+	}
+	return fn
 }
