@@ -44,6 +44,14 @@ func (f flatField) key() string {
 		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
 	case reflect.Func:
 		return fmt.Sprintf("func@%x", v.Pointer())
+	case reflect.Slice:
+		if s, ok := v.Interface().([]string); ok && s != nil {
+			b := []byte("[]")
+			for _, e := range s {
+				b = strconv.AppendQuote(b, e)
+			}
+			return string(b)
+		}
 	}
 	return fmt.Sprintf("%#v", v.Interface())
 }

@@ -382,16 +382,16 @@ func needsScope(opts []fx.Option) bool {
 // optionGroup opens fx.Options(...), whose type fx does not export: a slice
 // of fx.Option.
 func optionGroup(o fx.Option) ([]fx.Option, bool) {
-	v := reflect.ValueOf(o)
-	if v.Kind() != reflect.Slice || !v.Type().Elem().Implements(reflect.TypeFor[fx.Option]()) {
+	if reflect.TypeOf(o) != optionGroupType {
 		return nil, false
 	}
-	out := make([]fx.Option, v.Len())
-	for i := range out {
-		out[i], _ = v.Index(i).Interface().(fx.Option)
-	}
-	return out, true
+	return reflect.ValueOf(o).Convert(optionSliceType).Interface().([]fx.Option), true
 }
+
+var (
+	optionGroupType = reflect.TypeOf(fx.Options())
+	optionSliceType = reflect.TypeFor[[]fx.Option]()
+)
 
 func lookupEnv(environ []string, key string) string {
 	for _, kv := range environ {
