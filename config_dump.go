@@ -142,26 +142,49 @@ type orderedObject []struct {
 }
 
 func (o orderedObject) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	w := jsonWriter{}
+	w.enc = json.NewEncoder(&w.scratch)
+	w.enc.SetEscapeHTML(false)
+	w.object(o)
+	return w.out.Bytes(), nil
+}
+
+// jsonWriter writes nested orderedObjects into one buffer: a
+// MarshalJSON per level would have encoding/json check and copy every
+// inner object again at each level above it.
+type jsonWriter struct {
+	out, scratch bytes.Buffer
+	enc          *json.Encoder // into scratch, without HTML escaping
+}
+
+func (w *jsonWriter) object(o orderedObject) {
+	w.out.WriteByte('{')
 	for i, kv := range o {
 		if i > 0 {
-			b.WriteByte(',')
+			w.out.WriteByte(',')
 		}
 		k, _ := json.Marshal(kv.k)
-		b.Write(k)
-		b.WriteByte(':')
-		var vb bytes.Buffer
-		enc := json.NewEncoder(&vb)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(kv.v); err != nil {
-			vb.Reset()
-			_ = enc.Encode(fmt.Sprint(kv.v))
+		w.out.Write(k)
+		w.out.WriteByte(':')
+		switch v := kv.v.(type) {
+		case orderedObject:
+			w.object(v)
+		case *orderedObject:
+			if v == nil {
+				w.out.WriteString("null")
+				continue
+			}
+			w.object(*v)
+		default:
+			w.scratch.Reset()
+			if err := w.enc.Encode(v); err != nil {
+				w.scratch.Reset()
+				_ = w.enc.Encode(fmt.Sprint(v))
+			}
+			w.out.Write(bytes.TrimRight(w.scratch.Bytes(), "\n"))
 		}
-		b.Write(bytes.TrimRight(vb.Bytes(), "\n"))
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	w.out.WriteByte('}')
 }
 
 func (o *orderedObject) set(k string, v any) {

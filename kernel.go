@@ -133,7 +133,9 @@ func (k *kernel) build(p startParams) error {
 	for i, e := range p.Logs {
 		logs[i] = e.h
 	}
-	p.Lifecycle.Append(fx.Hook{OnStart: func(context.Context) error { a.log.late.attach(logs); return nil }})
-	p.Lifecycle.Append(fx.Hook{OnStart: a.start, OnStop: a.stop})
+	p.Lifecycle.Append(fx.Hook{OnStart: func(ctx context.Context) error {
+		a.log.late.attach(logs)
+		return a.start(ctx)
+	}, OnStop: a.stop})
 	return nil
 }
