@@ -260,19 +260,24 @@ func cleanError(err error) error {
 	if i := strings.LastIndex(msg, "egg: "); i > 0 {
 		return &wiringError{msg: msg[i:], err: err}
 	}
-	if m := missingType.FindStringSubmatch(msg); m != nil {
+	if m := missingType().FindStringSubmatch(msg); m != nil {
 		return &wiringError{err: err, msg: fmt.Sprintf("egg: nothing provides %s, which %s (%s) needs; "+
 			"add the module that provides it, or fx.Provide a constructor", m[3], strings.ReplaceAll(m[1], `"`, ""), m[2])}
 	}
-	if m := ctorFailed.FindStringSubmatch(msg); m != nil {
+	if m := ctorFailed().FindStringSubmatch(msg); m != nil {
 		return &wiringError{err: err, msg: fmt.Sprintf("egg: constructor %s (%s) failed: %s", strings.ReplaceAll(m[1], `"`, ""), m[2], m[3])}
 	}
 	return err
 }
 
 var (
-	missingType = regexp.MustCompile(`missing dependencies for function (\S+) \(([^)]*)\): missing types?: ([^;]+)`)
-	ctorFailed  = regexp.MustCompile(`received non-nil error from function (\S+) \(([^)]*)\): (.*)$`)
+	// compiled on the first error, not at every process start
+	missingType = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`missing dependencies for function (\S+) \(([^)]*)\): missing types?: ([^;]+)`)
+	})
+	ctorFailed = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`received non-nil error from function (\S+) \(([^)]*)\): (.*)$`)
+	})
 )
 
 // wiringError is a start-up error shortened to the line that names the

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -313,7 +314,8 @@ func writeJSON(dir, name string, v any) error {
 
 // closureSuffix matches the ".func1" or ".func2.1" ending the runtime
 // gives a function literal.
-var closureSuffix = regexp.MustCompile(`\.func\d+(\.\d+)*$`)
+// Compiled when a dump first needs it.
+var closureSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\.func\d+(\.\d+)*$`) })
 
 // funcLocation says where a function in a config (a Matcher, a hook) was
 // declared, for the config dump: "func at file.go:12", then its name for
@@ -333,11 +335,12 @@ func funcLocation(pc uintptr) string {
 	if m, ok := strings.CutSuffix(name, "-fm"); ok { // a method value
 		return out + " (" + readableFuncName(m) + ")"
 	}
-	if !closureSuffix.MatchString(name) {
+	closure := closureSuffix()
+	if !closure.MatchString(name) {
 		return out + " (" + name + ")"
 	}
-	for closureSuffix.MatchString(name) {
-		name = closureSuffix.ReplaceAllString(name, "")
+	for closure.MatchString(name) {
+		name = closure.ReplaceAllString(name, "")
 	}
 	// with inlining, name is the chain of calls that made the literal;
 	// the last is the function it was written in
