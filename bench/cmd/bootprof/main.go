@@ -3,8 +3,12 @@
 // steps egg.Run takes, with fx's own record of each constructor and invoke.
 //
 //	bootprof [-config default|minimal] [-n 20]             # n fresh processes, median per step
-//	bootprof -inprocess [-n 200] [-cpuprofile f] [-trace f] # n boots in this process
-//	bootprof -fx [-config default]                          # one boot: fx's work per module
+//	bootprof -inprocess [-n 200] [-cpuprofile f] [-memprofile f] [-trace f]
+//	                                                        # n boots in this process, allocations per boot
+//	bootprof -fx [-config default]                          # one boot: fx's work per module and package
+//	bootprof -fxfloor 80 [-n 21]                            # fx.New alone with 80 trivial provide+invoke pairs
+//
+// BOOTPROF_LIST=1 with -fx also lists every provide on stderr.
 //
 // Steps of one start: exec (fork/exec, runtime and package init, until
 // main runs: only with fresh processes), plan (egg reads the options, orders
@@ -22,6 +26,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"reflect"
 	"runtime"
 	"runtime/pprof"
 	"runtime/trace"
@@ -52,10 +57,18 @@ func main() {
 		traceOut  = flag.String("trace", "", "with -inprocess: write an execution trace")
 		memprof   = flag.String("memprofile", "", "with -inprocess: write an allocation profile (every allocation)")
 		child     = flag.Bool("child", false, "internal: one start in a fresh process, report on stdout")
+		fxFloor   = flag.Int("fxfloor", 0, "time fx.New alone with this many trivial fx.Provide + fx.Invoke pairs, once per fresh process (-n processes)")
 	)
 	flag.Parse()
 	if *memprof != "" {
 		runtime.MemProfileRate = 1
+	}
+	if *fxFloor > 0 {
+		if err := floor(*fxFloor, *n, *child); err != nil {
+			fmt.Fprintln(os.Stderr, "bootprof:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(*config, *n, *inprocess, *fxWork, *child, *cpuprof, *traceOut); err != nil {
 		fmt.Fprintln(os.Stderr, "bootprof:", err)
@@ -382,4 +395,52 @@ func pkgOf(fn string) string {
 		return fn[:j]
 	}
 	return fn
+}
+
+// floor times fx.New of an app with k trivial pairs (a provide of a type
+// of its own and an invoke that takes it), once in each of n fresh
+// processes: what fx itself costs per provide and invoke at start-up,
+// before any framework or module code. The types and functions are made
+// with reflect (StructOf, MakeFunc), so each pair costs fx a little more
+// than a compiled function would.
+func floor(k, n int, child bool) error {
+	if child {
+		intT := reflect.TypeFor[int]()
+		opts := []fx.Option{fx.NopLogger}
+		for i := range k {
+			t := reflect.StructOf([]reflect.StructField{{Name: "F" + strconv.Itoa(i), Type: intT}})
+			ctor := reflect.MakeFunc(reflect.FuncOf(nil, []reflect.Type{t}, false),
+				func([]reflect.Value) []reflect.Value { return []reflect.Value{reflect.New(t).Elem()} })
+			use := reflect.MakeFunc(reflect.FuncOf([]reflect.Type{t}, nil, false),
+				func([]reflect.Value) []reflect.Value { return nil })
+			opts = append(opts, fx.Provide(ctor.Interface()), fx.Invoke(use.Interface()))
+		}
+		t0 := time.Now()
+		app := fx.New(opts...)
+		d := time.Since(t0)
+		if err := app.Err(); err != nil {
+			return err
+		}
+		fmt.Println(ms(d))
+		return nil
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	var v []float64
+	for range n {
+		out, err := exec.Command(self, "-child", "-fxfloor", strconv.Itoa(k)).Output()
+		if err != nil {
+			return fmt.Errorf("child: %w", err)
+		}
+		x, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+		if err != nil {
+			return err
+		}
+		v = append(v, x)
+	}
+	slices.Sort(v)
+	fmt.Printf("fx.New with %d provide+invoke pairs, %d fresh processes: median %.2f ms (%.2f–%.2f)\n", k, n, v[len(v)/2], v[0], v[len(v)-1])
+	return nil
 }
