@@ -30,6 +30,9 @@ type ModuleOption struct {
 // Load order is dependencies first, otherwise declaration order (Egg's
 // rule). A missing required module, a duplicate name or a cycle fails
 // start-up with one message naming the modules.
+//
+// The module's fx options act as inside an fx.Module: its fx.Decorate and
+// fx.Replace reach only the module, fx.Private provides stay its own.
 func Module(name string, opts ...fx.Option) ModuleOption {
 	at := callerSite()
 	m := ModuleOption{name: name, opts: opts, caller: at, id: new(int)}
