@@ -23,8 +23,9 @@ type AppConfig struct {
 	// Env EGG_KEYS, comma-separated. Masked in the config dump.
 	Keys []string `env:"EGG_KEYS" secret:"true"`
 	// RunDir receives application_config.json, application_config_meta.json
-	// and application_timing_<pid>.json (only the latest process's timing
-	// file is kept). Relative to the base dir.
+	// (written on start, right after the server listens) and
+	// application_timing_<pid>.json (once started; only the latest
+	// process's timing file is kept). Relative to the base dir.
 	// Default "run". Env EGG_RUN_DIR.
 	RunDir string `env:"EGG_RUN_DIR"`
 	// DumpConfig writes those files on start. Default true for an app that
@@ -130,11 +131,6 @@ func (a *App) start(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, a.plan.startTimeout)
 	defer cancel()
 	appCfg := ConfigOf[AppConfig](a.configs)
-	if appCfg.DumpConfig {
-		if err := a.dumpConfig(appCfg.RunDir); err != nil {
-			return err
-		}
-	}
 	// DidLoad one boot object at a time, so that a failure closes (in
 	// BeforeClose) exactly those whose DidLoad succeeded
 	for i := range a.boots {
@@ -146,7 +142,7 @@ func (a *App) start(ctx context.Context) error {
 	a.started.Store(true)
 	for _, p := range []struct {
 		name string
-		fn   func(context.Context, any) (bool, error)
+		fn   phaseHook
 	}{{PhaseWillReady, phaseWillReady}, {PhaseDidReady, phaseDidReady}} {
 		if err := a.callPhase(ctx, p.name, a.boots, p.fn); err != nil {
 			return a.failStart(err)
@@ -159,6 +155,15 @@ func (a *App) start(ctx context.Context) error {
 		}
 	}
 	a.serving.Store(true)
+	// the config dump is written once the server listens, so that a
+	// client's first request need not wait for it (the listener answers
+	// from its own goroutine meanwhile); a dump that fails still fails
+	// the start
+	if appCfg.DumpConfig {
+		if err := a.dumpConfig(appCfg.RunDir); err != nil {
+			return a.failStart(err)
+		}
+	}
 	if err := a.callPhase(ctx, PhaseServerDidReady, a.boots, phaseServerDidReady); err != nil {
 		return a.failStart(err)
 	}
@@ -255,19 +260,24 @@ func cleanError(err error) error {
 	if i := strings.LastIndex(msg, "egg: "); i > 0 {
 		return &wiringError{msg: msg[i:], err: err}
 	}
-	if m := missingType.FindStringSubmatch(msg); m != nil {
+	if m := missingType().FindStringSubmatch(msg); m != nil {
 		return &wiringError{err: err, msg: fmt.Sprintf("egg: nothing provides %s, which %s (%s) needs; "+
 			"add the module that provides it, or fx.Provide a constructor", m[3], strings.ReplaceAll(m[1], `"`, ""), m[2])}
 	}
-	if m := ctorFailed.FindStringSubmatch(msg); m != nil {
+	if m := ctorFailed().FindStringSubmatch(msg); m != nil {
 		return &wiringError{err: err, msg: fmt.Sprintf("egg: constructor %s (%s) failed: %s", strings.ReplaceAll(m[1], `"`, ""), m[2], m[3])}
 	}
 	return err
 }
 
 var (
-	missingType = regexp.MustCompile(`missing dependencies for function (\S+) \(([^)]*)\): missing types?: ([^;]+)`)
-	ctorFailed  = regexp.MustCompile(`received non-nil error from function (\S+) \(([^)]*)\): (.*)$`)
+	// compiled on the first error, not at every process start
+	missingType = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`missing dependencies for function (\S+) \(([^)]*)\): missing types?: ([^;]+)`)
+	})
+	ctorFailed = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`received non-nil error from function (\S+) \(([^)]*)\): (.*)$`)
+	})
 )
 
 // wiringError is a start-up error shortened to the line that names the

@@ -48,7 +48,8 @@ type configDecl struct {
 	noEnv    bool          // not read from environment variables
 	meta     map[string]string
 	last     map[string]string // field path → value key after the last layer
-	caller   string
+	flat     []flatField       // leaf fields of value, listed once
+	caller   site
 }
 
 // ConfigOption changes how Config reads a config struct.
@@ -66,7 +67,7 @@ type configNode[T any] struct {
 	fx.Option
 	defaults T
 	opts     []ConfigOption
-	caller   string
+	caller   site
 }
 
 // Config declares the module's config struct T with its defaults. Fields
@@ -84,7 +85,7 @@ type configNode[T any] struct {
 // in the app → ConfigureEnv for the current env → environment variables →
 // ConfigWillLoad hooks. If *T implements Validator it is validated last.
 func Config[T any](defaults T, opts ...ConfigOption) fx.Option {
-	return configNode[T]{Option: fx.Options(), defaults: defaults, opts: opts, caller: caller()}
+	return configNode[T]{Option: fx.Options(), defaults: defaults, opts: opts, caller: callerSite()}
 }
 
 func (n configNode[T]) String() string { return fmt.Sprintf("egg.Config[%T]", n.defaults) }
@@ -113,7 +114,7 @@ func (n configNode[T]) visit(w *walker) {
 	}
 	w.plan.configs = append(w.plan.configs, d)
 	w.cur.configs = append(w.cur.configs, d)
-	w.cur.fxOpts = append(w.cur.fxOpts, fx.Provide(func(cs *Configs) (T, error) {
+	w.cur.provide(func(cs *Configs) (T, error) {
 		var zero T
 		if !cs.frozen {
 			return zero, fmt.Errorf("egg: config %s of module %q was requested while configs are still loading "+
@@ -122,7 +123,7 @@ func (n configNode[T]) visit(w *walker) {
 				typ, d.module.name, typ)
 		}
 		return d.value.Elem().Interface().(T), nil
-	}))
+	})
 }
 
 func envPrefixFor(module string) string {
@@ -154,16 +155,27 @@ type configPatch struct {
 	kind   int
 	depth  int // framework depth; deeper applies first
 	seq    int
-	label  string
+	label  string // the layer's name; for Configure, where (and caller)
+	where  string
 	apply  func(ptr any)
-	caller string
+	caller site
+}
+
+// layer names the patch's layer for the config dump: its label, or for a
+// Configure the place it is written and its caller, made when the patch
+// applies.
+func (p *configPatch) layer() string {
+	if p.label == "" {
+		p.label = p.where + " (" + p.caller.String() + ")"
+	}
+	return p.label
 }
 
 type configureNode[T any] struct {
 	fx.Option
 	env    string
 	fn     func(*T)
-	caller string
+	caller site
 }
 
 // Configure changes module config T for every env. Where it is written
@@ -172,13 +184,13 @@ type configureNode[T any] struct {
 //
 //	egg.Configure(func(c *egg.ServerConfig) { c.Port = 8080 })
 func Configure[T any](fn func(*T)) fx.Option {
-	return configureNode[T]{Option: fx.Options(), fn: fn, caller: caller()}
+	return configureNode[T]{Option: fx.Options(), fn: fn, caller: callerSite()}
 }
 
 // ConfigureEnv changes module config T only in the given env (Egg's
 // config.prod.js). It applies after every Configure.
 func ConfigureEnv[T any](env string, fn func(*T)) fx.Option {
-	return configureNode[T]{Option: fx.Options(), env: env, fn: fn, caller: caller()}
+	return configureNode[T]{Option: fx.Options(), env: env, fn: fn, caller: callerSite()}
 }
 
 func (n configureNode[T]) String() string {
@@ -200,7 +212,7 @@ func (n configureNode[T]) visit(w *walker) {
 	if n.env != "" {
 		where += " env " + n.env
 	}
-	p.label = where + " (" + n.caller + ")"
+	p.where = where
 	w.plan.patches = append(w.plan.patches, p)
 }
 
@@ -210,7 +222,7 @@ func loadConfigs(p *plan) (*Configs, error) {
 	cs := &Configs{env: p.env, byType: map[reflect.Type]*configDecl{}}
 	for _, m := range append([]*moduleInfo{p.kernel}, p.order...) {
 		for _, d := range m.configs {
-			d.value = reflect.New(d.typ)
+			d.value, d.flat = reflect.New(d.typ), nil
 			d.value.Elem().Set(deepCopy(d.defaults))
 			d.meta = map[string]string{}
 			d.last = map[string]string{}
@@ -234,7 +246,7 @@ func loadConfigs(p *plan) (*Configs, error) {
 				continue
 			}
 			pt.apply(d.value.Interface())
-			d.record(pt.label)
+			d.record(pt.layer())
 		}
 	}
 	apply(sortedPatches(p.patches))
@@ -285,13 +297,16 @@ func (p *plan) isDisabledConfig(t reflect.Type) bool {
 // readEnv applies environment variables to the config, turning parse
 // errors into messages that name the variable, the value and the fix.
 func (d *configDecl) readEnv(environ map[string]string) error {
-	fields := flatten(d.value.Elem(), d.prefix)
+	fields := d.fields()
 	for _, f := range fields {
 		if f.envName != "" && !envParsable(f.typ) {
 			return fmt.Errorf("egg: module %q config field %s (env %s, config %s) has type %s, which cannot be read from an environment variable; "+
 				"use a string, number, bool, time.Duration, a slice of those, or a type implementing encoding.TextUnmarshaler",
 				d.module.name, f.path, f.envName, d.typ.Name(), f.typ)
 		}
+	}
+	if !envTouches(d.value.Elem(), d.prefix, environ) {
+		return nil // caarlos0/env would change nothing (and copy the whole environment to find out)
 	}
 	err := env.ParseWithOptions(d.value.Interface(), env.Options{Prefix: d.prefix, Environment: environ})
 	if err != nil {
@@ -312,13 +327,57 @@ func (d *configDecl) readEnv(environ map[string]string) error {
 			trimList(f.value) // "a, b" means [a b], not [a " b"]
 		}
 	}
-	for _, f := range flatten(d.value.Elem(), d.prefix) { // fresh keys, after parsing
-		if f.key != d.last[f.path] && f.envName != "" {
+	for _, f := range fields { // fresh keys, after parsing
+		if f.envName == "" {
+			continue
+		}
+		if k := f.key(); k != d.last[f.path] {
 			d.meta[f.path] = "env " + f.envName
-			d.last[f.path] = f.key
+			d.last[f.path] = k
 		}
 	}
 	return nil
+}
+
+// envTouches reports whether caarlos0/env's parse of v (a struct, with
+// the env var prefix) could change it or fail, following the library's
+// own walk: a variable of a field is set (the key of a field without a
+// name is the bare prefix), a field has an envDefault or an option
+// (required, notEmpty, file, unset, expand, or one it rejects), or a
+// field is a non-nil pointer, which the library walks into.
+func envTouches(v reflect.Value, prefix string, environ map[string]string) bool {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f, sf := v.Field(i), t.Field(i)
+		if !f.CanSet() {
+			continue
+		}
+		if f.Kind() == reflect.Pointer && !f.IsNil() {
+			return true
+		}
+		if f.Kind() == reflect.Struct && sf.Type.Name() == "" {
+			if envTouches(f, prefix+sf.Tag.Get("envPrefix"), environ) {
+				return true
+			}
+			continue
+		}
+		tag := sf.Tag.Get("env")
+		if strings.Contains(tag, ",") {
+			return true
+		}
+		if _, ok := sf.Tag.Lookup("envDefault"); ok {
+			return true
+		}
+		if key := prefix + tag; key != "" {
+			if _, ok := environ[key]; ok {
+				return true
+			}
+		}
+		if f.Kind() == reflect.Struct && envTouches(f, prefix+sf.Tag.Get("envPrefix"), environ) {
+			return true
+		}
+	}
+	return false
 }
 
 // deepCopy copies slices, maps and nested structs of a config value, so
@@ -397,10 +456,11 @@ func unwrapAll(err error) error {
 
 // record notes which layer last changed each field.
 func (d *configDecl) record(layer string) {
-	for _, f := range flatten(d.value.Elem(), d.prefix) {
-		if old, ok := d.last[f.path]; !ok || old != f.key {
+	for _, f := range d.fields() {
+		k := f.key()
+		if old, ok := d.last[f.path]; !ok || old != k {
 			d.meta[f.path] = layer
-			d.last[f.path] = f.key
+			d.last[f.path] = k
 		}
 	}
 }

@@ -10,7 +10,9 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -20,12 +22,40 @@ type flatField struct {
 	name    string // Go field name
 	typ     reflect.Type
 	value   reflect.Value
-	key     string // comparable form, to see which layer changed it
 	envName string
 	secret  bool
 }
 
 func (f flatField) display() any { return dumpValue(f.value, f.secret) }
+
+// key is the field's value in a comparable form, to see which layer
+// changed it: only ever compared with an earlier key of the same field.
+func (f flatField) key() string {
+	v := f.value
+	switch v.Kind() {
+	case reflect.String:
+		return v.String()
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(v.Uint(), 10)
+	case reflect.Float32, reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case reflect.Func:
+		return fmt.Sprintf("func@%x", v.Pointer())
+	case reflect.Slice:
+		if s, ok := v.Interface().([]string); ok && s != nil {
+			b := []byte("[]")
+			for _, e := range s {
+				b = strconv.AppendQuote(b, e)
+			}
+			return string(b)
+		}
+	}
+	return fmt.Sprintf("%#v", v.Interface())
+}
 
 var (
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -33,9 +63,18 @@ var (
 	timeType        = reflect.TypeFor[time.Time]()
 )
 
+// fields lists the config's leaf fields, each addressing the live value;
+// listed once per app (the live value never moves).
+func (d *configDecl) fields() []flatField {
+	if d.flat == nil {
+		d.flat = flatten(d.value.Elem(), d.prefix)
+	}
+	return d.flat
+}
+
 // flatten lists a config struct's leaf fields with their env var names.
 func flatten(v reflect.Value, prefix string) []flatField {
-	var out []flatField
+	out := []flatField{}
 	var walk func(v reflect.Value, path, prefix string)
 	walk = func(v reflect.Value, path, prefix string) {
 		t := v.Type()
@@ -59,11 +98,6 @@ func flatten(v reflect.Value, prefix string) []flatField {
 				if name, _, _ := strings.Cut(tag, ","); name != "" {
 					f.envName = prefix + name
 				}
-			}
-			if sf.Type.Kind() == reflect.Func {
-				f.key = fmt.Sprintf("func@%x", fv.Pointer())
-			} else {
-				f.key = fmt.Sprintf("%#v", fv.Interface())
 			}
 			out = append(out, f)
 		}
@@ -109,26 +143,49 @@ type orderedObject []struct {
 }
 
 func (o orderedObject) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	w := jsonWriter{}
+	w.enc = json.NewEncoder(&w.scratch)
+	w.enc.SetEscapeHTML(false)
+	w.object(o)
+	return w.out.Bytes(), nil
+}
+
+// jsonWriter writes nested orderedObjects into one buffer: a
+// MarshalJSON per level would have encoding/json check and copy every
+// inner object again at each level above it.
+type jsonWriter struct {
+	out, scratch bytes.Buffer
+	enc          *json.Encoder // into scratch, without HTML escaping
+}
+
+func (w *jsonWriter) object(o orderedObject) {
+	w.out.WriteByte('{')
 	for i, kv := range o {
 		if i > 0 {
-			b.WriteByte(',')
+			w.out.WriteByte(',')
 		}
 		k, _ := json.Marshal(kv.k)
-		b.Write(k)
-		b.WriteByte(':')
-		var vb bytes.Buffer
-		enc := json.NewEncoder(&vb)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(kv.v); err != nil {
-			vb.Reset()
-			_ = enc.Encode(fmt.Sprint(kv.v))
+		w.out.Write(k)
+		w.out.WriteByte(':')
+		switch v := kv.v.(type) {
+		case orderedObject:
+			w.object(v)
+		case *orderedObject:
+			if v == nil {
+				w.out.WriteString("null")
+				continue
+			}
+			w.object(*v)
+		default:
+			w.scratch.Reset()
+			if err := w.enc.Encode(v); err != nil {
+				w.scratch.Reset()
+				_ = w.enc.Encode(fmt.Sprint(v))
+			}
+			w.out.Write(bytes.TrimRight(w.scratch.Bytes(), "\n"))
 		}
-		b.Write(bytes.TrimRight(vb.Bytes(), "\n"))
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	w.out.WriteByte('}')
 }
 
 func (o *orderedObject) set(k string, v any) {
@@ -225,7 +282,7 @@ func (cs *Configs) dumpMeta() orderedObject {
 	var out orderedObject
 	for _, d := range cs.decls {
 		var o orderedObject
-		for _, f := range flatten(d.value.Elem(), d.prefix) {
+		for _, f := range d.fields() {
 			o.set(f.path, d.meta[f.path])
 		}
 		out.set(d.module.name+"."+d.typ.Name(), o)
@@ -257,7 +314,8 @@ func writeJSON(dir, name string, v any) error {
 
 // closureSuffix matches the ".func1" or ".func2.1" ending the runtime
 // gives a function literal.
-var closureSuffix = regexp.MustCompile(`\.func\d+(\.\d+)*$`)
+// Compiled when a dump first needs it.
+var closureSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\.func\d+(\.\d+)*$`) })
 
 // funcLocation says where a function in a config (a Matcher, a hook) was
 // declared, for the config dump: "func at file.go:12", then its name for
@@ -277,11 +335,12 @@ func funcLocation(pc uintptr) string {
 	if m, ok := strings.CutSuffix(name, "-fm"); ok { // a method value
 		return out + " (" + readableFuncName(m) + ")"
 	}
-	if !closureSuffix.MatchString(name) {
+	closure := closureSuffix()
+	if !closure.MatchString(name) {
 		return out + " (" + name + ")"
 	}
-	for closureSuffix.MatchString(name) {
-		name = closureSuffix.ReplaceAllString(name, "")
+	for closure.MatchString(name) {
+		name = closure.ReplaceAllString(name, "")
 	}
 	// with inlining, name is the chain of calls that made the literal;
 	// the last is the function it was written in

@@ -211,3 +211,39 @@ func TestEnvListsAreTrimmed(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+type tagDefaulted struct {
+	Mode string `env:"MODE" envDefault:"from-tag"`
+}
+
+type tagRequired struct {
+	Need string `env:"NEED,required"`
+}
+
+type tagSub struct {
+	Deep string `env:"DEEP"`
+}
+
+type tagPointer struct {
+	Sub *tagSub
+}
+
+// caarlos0/env's own features keep working when no variable of the
+// config is set: envDefault, required and the walk into pointers.
+func TestConfigEnvTagOptions(t *testing.T) {
+	var d tagDefaulted
+	start(t, egg.Module("tags", egg.Config(tagDefaulted{}), fx.Invoke(func(c tagDefaulted) { d = c })))
+	if d.Mode != "from-tag" {
+		t.Errorf("envDefault not applied: %q", d.Mode)
+	}
+
+	err := newErr(t, egg.Module("tags", egg.Config(tagRequired{})))
+	mustContain(t, err.Error(), `module "tags"`, `TAGS_NEED`)
+
+	t.Setenv("PTR_DEEP", "from-env")
+	var p tagPointer
+	start(t, egg.Module("ptr", egg.Config(tagPointer{Sub: &tagSub{}}), fx.Invoke(func(c tagPointer) { p = c })))
+	if p.Sub == nil || p.Sub.Deep != "from-env" {
+		t.Errorf("variable of a struct behind a pointer not applied: %+v", p.Sub)
+	}
+}

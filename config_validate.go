@@ -84,7 +84,7 @@ func (d *configDecl) validate() error {
 	if len(fields) == 0 {
 		return fmt.Errorf("egg: module %q config %s is invalid: %w", d.module.name, d.typ, err)
 	}
-	flat := flatten(d.value.Elem(), d.prefix)
+	flat := d.fields()
 	for _, fe := range fields {
 		fe.Module = d.module.name
 		fe.Layer = d.meta[fe.Field]

@@ -50,12 +50,21 @@ func (p *plan) kernelDefaults() {
 	}
 }
 
+// constructors are the kernel's provides: the app, its configs and router
+// (closures rather than fx.Supply, which builds each with reflection), and
+// the kernel's own configs.
+func (k *kernel) constructors() []any {
+	a := k.app
+	return append([]any{
+		func() *App { return a },
+		func() *Configs { return a.configs },
+		func() *Router { return a.router },
+	}, k.plan.kernel.ctors...)
+}
+
+// options are the kernel's fx options: the config phases run first.
 func (k *kernel) options() []fx.Option {
-	opts := []fx.Option{
-		fx.Supply(k.app, k.app.configs, k.app.router),
-		fx.Invoke(k.configPhases),
-	}
-	return append(opts, k.plan.kernel.fxOpts...)
+	return append([]fx.Option{fx.Invoke(k.configPhases)}, k.plan.kernel.fxOpts...)
 }
 
 type configPhaseParams struct {
@@ -71,6 +80,9 @@ func (k *kernel) configPhases(p configPhaseParams) error {
 	a.boots = boots
 	will := phaseConfigWillLoad(cs)
 	for i := range boots {
+		if _, ok := boots[i].obj.(ConfigWillLoader); !ok {
+			continue // boot objects of this group may have only ConfigDidLoad
+		}
 		if err := a.callPhase(context.Background(), PhaseConfigWillLoad, boots[i:i+1], will); err != nil {
 			return err
 		}
@@ -121,7 +133,9 @@ func (k *kernel) build(p startParams) error {
 	for i, e := range p.Logs {
 		logs[i] = e.h
 	}
-	p.Lifecycle.Append(fx.Hook{OnStart: func(context.Context) error { a.log.late.attach(logs); return nil }})
-	p.Lifecycle.Append(fx.Hook{OnStart: a.start, OnStop: a.stop})
+	p.Lifecycle.Append(fx.Hook{OnStart: func(ctx context.Context) error {
+		a.log.late.attach(logs)
+		return a.start(ctx)
+	}, OnStop: a.stop})
 	return nil
 }

@@ -62,7 +62,7 @@ func (b bootEntry) String() string {
 type bootNode struct {
 	fx.Option
 	ctor   any
-	caller string
+	caller site
 }
 
 // Boot registers a boot object (Egg's app.js / agent.js boot hook class)
@@ -71,7 +71,7 @@ type bootNode struct {
 // implements any of ConfigWillLoader, ConfigDidLoader, DidLoader,
 // WillReadier, DidReadier, ServerDidReadier and BeforeCloser.
 func Boot(ctor any) fx.Option {
-	return bootNode{Option: fx.Options(), ctor: ctor, caller: caller()}
+	return bootNode{Option: fx.Options(), ctor: ctor, caller: callerSite()}
 }
 
 func (n bootNode) String() string { return fmt.Sprintf("egg.Boot(%T)", n.ctor) }
@@ -88,18 +88,39 @@ func (n bootNode) visit(w *walker) {
 		return
 	}
 	if ct.Kind() != reflect.Func || isBootObject(ct) {
-		obj := n.ctor
-		group := bootGroup(ct)
-		owner.fxOpts = append(owner.fxOpts, fx.Supply(fx.Annotate(bootEntry{module: owner, seq: seq, obj: obj}, fx.ResultTags(group))))
+		e := bootEntry{module: owner, seq: seq, obj: n.ctor}
+		if hasConfigPhase(ct) {
+			owner.provide(func() bootConfigOut { return bootConfigOut{Entry: e} })
+		} else {
+			owner.provide(func() bootOut { return bootOut{Entry: e} })
+		}
 		return
 	}
 	if !isConstructor(ct) {
 		w.fail(fmt.Errorf("egg: egg.Boot(%s) at %s: a boot constructor returns the boot object, optionally with an error", ct, n.caller))
 		return
 	}
-	wrapped := wrapConstructor(n.ctor, func(obj any) bootEntry { return bootEntry{module: owner, seq: seq, obj: obj} })
-	owner.fxOpts = append(owner.fxOpts, fx.Provide(fx.Annotate(wrapped, fx.ResultTags(bootGroup(ct.Out(0))))))
+	entry := func(obj any) bootEntry { return bootEntry{module: owner, seq: seq, obj: obj} }
+	if hasConfigPhase(ct.Out(0)) {
+		owner.provide(wrapConstructor(n.ctor, func(obj any) bootConfigOut { return bootConfigOut{Entry: entry(obj)} }))
+	} else {
+		owner.provide(wrapConstructor(n.ctor, func(obj any) bootOut { return bootOut{Entry: entry(obj)} }))
+	}
 }
+
+// bootOut and bootConfigOut put a boot object in its group (fx.Out
+// structs rather than fx.Annotate, which builds a dig container and seeds
+// a random source each time).
+type (
+	bootOut struct {
+		fx.Out
+		Entry bootEntry `group:"egg.boot"`
+	}
+	bootConfigOut struct {
+		fx.Out
+		Entry bootEntry `group:"egg.boot.config"`
+	}
+)
 
 var hookIfs = []reflect.Type{
 	reflect.TypeFor[ConfigWillLoader](), reflect.TypeFor[ConfigDidLoader](), reflect.TypeFor[DidLoader](),
@@ -118,15 +139,15 @@ func isBootObject(t reflect.Type) bool {
 	return false
 }
 
-// bootGroup puts boot objects with config phases in a group built before
-// configs are handed out.
-func bootGroup(t reflect.Type) string {
+// hasConfigPhase reports whether boot objects of type t have a config
+// phase: they go in the group built before configs are handed out.
+func hasConfigPhase(t reflect.Type) bool {
 	for _, it := range hookIfs[:2] { // ConfigWillLoader, ConfigDidLoader
 		if t.Implements(it) {
-			return `group:"egg.boot.config"`
+			return true
 		}
 	}
-	return `group:"egg.boot"`
+	return false
 }
 
 func sortBoots(bs []bootEntry) []bootEntry {
@@ -168,19 +189,27 @@ func (e *HookError) Unwrap() error { return e.Err }
 // errHookTimeout is wrapped by HookError when start-up runs out of time.
 var errHookTimeout = errors.New("start-up timed out while this hook was still running; make it finish sooner (it receives a context with the deadline) or raise egg.StartTimeout")
 
-// callPhase calls fn for each boot object that implements the phase, in
-// the given order, timing each call. With a deadline in ctx, a hook still
-// running when it passes is named in the error and left behind.
-func (a *App) callPhase(ctx context.Context, phase string, boots []bootEntry, fn func(ctx context.Context, obj any) (bool, error)) error {
+// phaseHook returns obj's hook for one phase, or nil when obj does not
+// implement that phase.
+type phaseHook func(obj any) func(context.Context) error
+
+// callPhase calls each boot object's hook for the phase, in the given
+// order, timing each call. With a deadline in ctx, a hook still running
+// when it passes is named in the error and left behind.
+func (a *App) callPhase(ctx context.Context, phase string, boots []bootEntry, hookOf phaseHook) error {
+	_, deadline := ctx.Deadline()
 	for _, b := range boots {
+		hook := hookOf(b.obj)
+		if hook == nil {
+			continue
+		}
 		start := time.Now()
-		var ran bool
 		var err error
-		if _, ok := ctx.Deadline(); ok {
+		if deadline {
 			done := make(chan struct{})
 			go func() {
 				defer close(done)
-				ran, err = fn(ctx, b.obj)
+				err = hook(ctx)
 			}()
 			select {
 			case <-done:
@@ -188,10 +217,7 @@ func (a *App) callPhase(ctx context.Context, phase string, boots []bootEntry, fn
 				return &HookError{Module: b.module.name, Phase: phase, Object: fmt.Sprintf("%T", b.obj), Err: errHookTimeout}
 			}
 		} else {
-			ran, err = fn(ctx, b.obj)
-		}
-		if !ran {
-			continue
+			err = hook(ctx)
 		}
 		d := time.Since(start)
 		a.recordTiming(Timing{Module: b.module.name, Phase: phase, Object: fmt.Sprintf("%T", b.obj), Duration: d,
@@ -217,57 +243,55 @@ func (a *App) Timings() []Timing {
 	return append([]Timing{}, a.timings...)
 }
 
-func phaseConfigWillLoad(cs *Configs) func(context.Context, any) (bool, error) {
-	return func(_ context.Context, o any) (bool, error) {
-		h, ok := o.(ConfigWillLoader)
-		if !ok {
-			return false, nil
+func phaseConfigWillLoad(cs *Configs) phaseHook {
+	return func(o any) func(context.Context) error {
+		if h, ok := o.(ConfigWillLoader); ok {
+			return func(context.Context) error { return h.ConfigWillLoad(cs) }
 		}
-		return true, h.ConfigWillLoad(cs)
+		return nil
 	}
 }
 
-func phaseConfigDidLoad(cs *Configs) func(context.Context, any) (bool, error) {
-	return func(_ context.Context, o any) (bool, error) {
-		h, ok := o.(ConfigDidLoader)
-		if !ok {
-			return false, nil
+func phaseConfigDidLoad(cs *Configs) phaseHook {
+	return func(o any) func(context.Context) error {
+		if h, ok := o.(ConfigDidLoader); ok {
+			return func(context.Context) error { return h.ConfigDidLoad(cs) }
 		}
-		return true, h.ConfigDidLoad(cs)
+		return nil
 	}
 }
 
-func phaseDidLoad(ctx context.Context, o any) (bool, error) {
+func phaseDidLoad(o any) func(context.Context) error {
 	if h, ok := o.(DidLoader); ok {
-		return true, h.DidLoad(ctx)
+		return h.DidLoad
 	}
-	return false, nil
+	return nil
 }
 
-func phaseWillReady(ctx context.Context, o any) (bool, error) {
+func phaseWillReady(o any) func(context.Context) error {
 	if h, ok := o.(WillReadier); ok {
-		return true, h.WillReady(ctx)
+		return h.WillReady
 	}
-	return false, nil
+	return nil
 }
 
-func phaseDidReady(ctx context.Context, o any) (bool, error) {
+func phaseDidReady(o any) func(context.Context) error {
 	if h, ok := o.(DidReadier); ok {
-		return true, h.DidReady(ctx)
+		return h.DidReady
 	}
-	return false, nil
+	return nil
 }
 
-func phaseServerDidReady(ctx context.Context, o any) (bool, error) {
+func phaseServerDidReady(o any) func(context.Context) error {
 	if h, ok := o.(ServerDidReadier); ok {
-		return true, h.ServerDidReady(ctx)
+		return h.ServerDidReady
 	}
-	return false, nil
+	return nil
 }
 
-func phaseBeforeClose(ctx context.Context, o any) (bool, error) {
+func phaseBeforeClose(o any) func(context.Context) error {
 	if h, ok := o.(BeforeCloser); ok {
-		return true, h.BeforeClose(ctx)
+		return h.BeforeClose
 	}
-	return false, nil
+	return nil
 }

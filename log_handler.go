@@ -38,19 +38,17 @@ import (
 // Unlike WithLogHandler, LogHandler also works beside a logger given with
 // WithLogger.
 func LogHandler(h any) fx.Option {
-	return logHandlerNode{Option: fx.Options(), h: h, caller: caller()}
+	return logHandlerNode{Option: fx.Options(), h: h, caller: callerSite()}
 }
 
 type logHandlerNode struct {
 	fx.Option
 	h      any
-	caller string
+	caller site
 }
 
 // logHandlerEntry is one handler in the egg.log.handlers group.
 type logHandlerEntry struct{ h slog.Handler }
-
-const logHandlersGroup = `group:"egg.log.handlers"`
 
 var slogHandlerType = reflect.TypeFor[slog.Handler]()
 
@@ -58,7 +56,8 @@ func (n logHandlerNode) String() string { return fmt.Sprintf("egg.LogHandler(%T)
 
 func (n logHandlerNode) visit(w *walker) {
 	if h, ok := n.h.(slog.Handler); ok && h != nil {
-		w.add(fx.Supply(fx.Annotate(logHandlerEntry{h: h}, fx.ResultTags(logHandlersGroup))))
+		w.plan.logHandlerDecls++
+		w.owner().provide(func() logHandlerOut { return logHandlerOut{Entry: logHandlerEntry{h: h}} })
 		return
 	}
 	ct := reflect.TypeOf(n.h)
@@ -67,11 +66,17 @@ func (n logHandlerNode) visit(w *walker) {
 			n.h, n.caller))
 		return
 	}
-	wrapped := wrapConstructor(n.h, func(v any) logHandlerEntry {
+	w.plan.logHandlerDecls++
+	w.owner().provide(wrapConstructor(n.h, func(v any) logHandlerOut {
 		h, _ := v.(slog.Handler)
-		return logHandlerEntry{h: h}
-	})
-	w.add(fx.Provide(fx.Annotate(wrapped, fx.ResultTags(logHandlersGroup))))
+		return logHandlerOut{Entry: logHandlerEntry{h: h}}
+	}))
+}
+
+// logHandlerOut puts a handler in the egg.log.handlers group.
+type logHandlerOut struct {
+	fx.Out
+	Entry logHandlerEntry `group:"egg.log.handlers"`
 }
 
 // maxHeldRecords bounds the records held for LogHandler handlers while the

@@ -51,6 +51,9 @@ func parseLevel(s string) (slog.Level, error) {
 // and the slot where LogHandler handlers go when the app starts.
 func newLoggers(p *plan, cs *Configs) loggers {
 	late := &lateHandlers{}
+	if p.logHandlerDecls == 0 {
+		late.attached.Store(true) // no egg.LogHandler: nothing to hold records for
+	}
 	var console *consoleSwitch
 	var h slog.Handler
 	if p.logger != nil {

@@ -18,7 +18,7 @@ type ModuleOption struct {
 	optional []string
 	envs     []string
 	opts     []fx.Option
-	caller   string
+	caller   site
 	id       *int // identity: the same declaration reached twice is one module
 }
 
@@ -30,11 +30,13 @@ type ModuleOption struct {
 // Load order is dependencies first, otherwise declaration order (Egg's
 // rule). A missing required module, a duplicate name or a cycle fails
 // start-up with one message naming the modules.
+//
+// The module's fx options act as inside an fx.Module: its fx.Decorate and
+// fx.Replace reach only the module, fx.Private provides stay its own.
 func Module(name string, opts ...fx.Option) ModuleOption {
-	at := caller()
+	at := callerSite()
 	m := ModuleOption{name: name, opts: opts, caller: at, id: new(int)}
-	m.Option = fx.Error(fmt.Errorf("egg: module %q (declared at %s) was given to fx directly; "+
-		"add it through egg.New, egg.Run or egg.Embed so egg can load it", name, at))
+	m.Option = fx.Error(givenToFxError{kind: "module", name: name, at: at, why: " so egg can load it"})
 	return m
 }
 
@@ -93,17 +95,29 @@ type FrameworkOption struct {
 	fx.Option
 	name   string
 	opts   []fx.Option
-	caller string
+	caller site
 }
 
 // Framework bundles modules, config defaults and other options under a name.
 func Framework(name string, opts ...fx.Option) FrameworkOption {
-	at := caller()
+	at := callerSite()
 	return FrameworkOption{
-		Option: fx.Error(fmt.Errorf("egg: framework %q (declared at %s) was given to fx directly; "+
-			"add it through egg.New, egg.Run or egg.Embed", name, at)),
-		name: name, opts: opts, caller: at,
+		Option: fx.Error(givenToFxError{kind: "framework", name: name, at: at}),
+		name:   name, opts: opts, caller: at,
 	}
+}
+
+// givenToFxError is the error of a module or framework given to fx
+// without egg, its message made only if fx reports it.
+type givenToFxError struct {
+	kind, name string
+	at         site
+	why        string
+}
+
+func (e givenToFxError) Error() string {
+	return fmt.Sprintf("egg: %s %q (declared at %s) was given to fx directly; add it through egg.New, egg.Run or egg.Embed%s",
+		e.kind, e.name, e.at, e.why)
 }
 
 // Name returns the framework's name.

@@ -1,10 +1,10 @@
 package egg
 
 import (
-	"fmt"
 	"io"
 	"log/slog"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -103,13 +103,40 @@ func StartTimeout(d time.Duration) fx.Option {
 // caller returns "file:line" of the user code that called an egg option
 // constructor, skipping frames inside this package.
 func caller() string {
-	pcs := make([]uintptr, 8)
-	n := runtime.Callers(2, pcs)
-	frames := runtime.CallersFrames(pcs[:n])
+	var s site
+	runtime.Callers(2, s.pcs[:])
+	return s.String()
+}
+
+// site is where user code called an egg option constructor, kept as
+// program counters and turned into "file:line" only when an error or the
+// config dump needs it: resolving file and line costs several times what
+// recording the counters does, and each of the dozens of options an app
+// is built from records one.
+type site struct{ pcs [6]uintptr }
+
+// callerSite records the caller of the egg option constructor that calls
+// it, as caller does, for resolving later.
+func callerSite() site {
+	var s site
+	runtime.Callers(2, s.pcs[:])
+	return s
+}
+
+// String is "file:line" of the first frame outside this package.
+func (s site) String() string {
+	n := 0
+	for n < len(s.pcs) && s.pcs[n] != 0 {
+		n++
+	}
+	if n == 0 {
+		return "unknown"
+	}
+	frames := runtime.CallersFrames(s.pcs[:n])
 	for {
 		f, more := frames.Next()
 		if !strings.HasPrefix(f.Function, "github.com/egg-go/egg.") {
-			return fmt.Sprintf("%s:%d", f.File, f.Line)
+			return f.File + ":" + strconv.Itoa(f.Line)
 		}
 		if !more {
 			return "unknown"

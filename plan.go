@@ -21,9 +21,10 @@ type moduleInfo struct {
 	requires []string
 	optional []string
 	envs     []string
-	caller   string
+	caller   site
 	id       *int
 	fxOpts   []fx.Option
+	ctors    []any // egg's own constructors (Config, Boot, Scoped, ...), provided in one fx.Provide per scope
 	configs  []*configDecl
 	depth    int // framework nesting depth, for pseudo modules
 	enabled  bool
@@ -33,18 +34,21 @@ type moduleInfo struct {
 
 // plan is the result of reading every option given to New, Run or Embed.
 type plan struct {
-	name         string
-	env          string
-	baseDir      string
-	disabled     map[string]bool
-	logger       *slog.Logger
-	logHandlers  []slog.Handler
-	logOutput    io.Writer
-	serve        bool
-	embedded     bool // built by Embed: the host owns the process
-	inspect      bool // built to be printed (config, routes, graph): invalid config fields are flagged, not fatal
-	startTimeout time.Duration
-	environ      func() []string
+	name        string
+	env         string
+	baseDir     string
+	disabled    map[string]bool
+	logger      *slog.Logger
+	logHandlers []slog.Handler
+	// logHandlerDecls counts egg.LogHandler declarations: without any, no
+	// record needs holding until the app starts
+	logHandlerDecls int
+	logOutput       io.Writer
+	serve           bool
+	embedded        bool // built by Embed: the host owns the process
+	inspect         bool // built to be printed (config, routes, graph): invalid config fields are flagged, not fatal
+	startTimeout    time.Duration
+	environ         func() []string
 
 	modules  []*moduleInfo // declaration order
 	pseudo   []*moduleInfo // frameworks' and app's own egg options
@@ -105,6 +109,11 @@ func (w *walker) owner() *moduleInfo {
 		return w.plan.appMod
 	}
 }
+
+// provide adds egg's own constructors to the module. They are handed to
+// fx in one fx.Provide per scope (fxOption) rather than one each: every
+// fx.Provide records and cleans up its caller's stack.
+func (m *moduleInfo) provide(ctors ...any) { m.ctors = append(m.ctors, ctors...) }
 
 // add appends an fx option to the current owner.
 func (w *walker) add(o fx.Option) {
@@ -282,34 +291,107 @@ func (p *plan) orderModules() error {
 // fxOption assembles the fx options in load order: the kernel first, then
 // every enabled module, then the frameworks' and app's own egg options, then
 // the start hook, then the app's plain fx options.
+//
+// Modules share one fx module (one dig scope), named "egg", unless a
+// module's own fx options need a scope of their own (see needsScope): a
+// dig scope per module cost every boot a check of the whole graph for
+// cycles per module, quadratic in modules, and a seeded random source per
+// module (bench/README.md, "Profile: start-up"). Sharing changes nothing a
+// module can see: fx exports every non-private provide to the whole app
+// anyway. A module that needs its own scope splits the shared one in two
+// around it, so invokes still run in load order.
 func (p *plan) fxOption(k *kernel) fx.Option {
 	if err := p.err(); err != nil {
 		return fx.Error(err)
 	}
-	opts := []fx.Option{fx.Module("egg", k.options()...)}
+	var opts []fx.Option
+	var shared []fx.Option
+	ctors := k.constructors()
+	flush := func(last ...fx.Option) {
+		if len(ctors) > 0 {
+			shared = append([]fx.Option{fx.Provide(ctors...)}, shared...)
+		}
+		shared = append(shared, last...)
+		if len(shared) > 0 {
+			opts = append(opts, fx.Module("egg", shared...))
+		}
+		shared, ctors = nil, nil
+	}
+	shared = append(shared, k.options()...)
 	for _, m := range p.order {
-		if len(m.fxOpts) > 0 {
-			opts = append(opts, fx.Module(m.name, m.fxOpts...))
+		switch {
+		case len(m.fxOpts) == 0 && len(m.ctors) == 0:
+		case !needsScope(m.fxOpts):
+			shared = append(shared, m.fxOpts...)
+			ctors = append(ctors, m.ctors...)
+		default:
+			flush()
+			own := m.fxOpts
+			if len(m.ctors) > 0 {
+				own = append([]fx.Option{fx.Provide(m.ctors...)}, own...)
+			}
+			opts = append(opts, fx.Module(m.name, own...))
 		}
 	}
-	opts = append(opts, fx.Module("egg.start", fx.Invoke(k.build)))
+	flush(fx.Invoke(k.build))
 	opts = append(opts, p.root...)
 	return fx.Options(opts...)
+}
+
+// needsScope reports whether a module's plain fx options behave
+// differently inside a dig scope of the module's own: fx.Decorate and
+// fx.Replace act only within their module, fx.Private hides a provide
+// from other modules, a nested fx.Module runs its invokes before its
+// parent's, fx.WithLogger logs one module's events. Anything egg does not
+// recognise keeps its own scope too. fx.Provide and fx.Supply without
+// fx.Private, fx.Invoke and fx.Error act the same everywhere.
+func needsScope(opts []fx.Option) bool {
+	for _, o := range opts {
+		v := reflect.ValueOf(o)
+		if !v.IsValid() || v.Type().PkgPath() != "go.uber.org/fx" {
+			return true
+		}
+		switch v.Type().Name() {
+		case "invokeOption", "errorOption":
+		case "optionGroup": // fx.Options
+			if group, ok := optionGroup(o); !ok || needsScope(group) {
+				return true
+			}
+		case "provideOption":
+			targets, ok := v.FieldByName("Targets").Interface().([]any)
+			if !ok {
+				return true
+			}
+			for _, t := range targets {
+				if t == any(fx.Private) {
+					return true
+				}
+			}
+		case "supplyOption":
+			private := v.FieldByName("Private")
+			if private.Kind() != reflect.Bool || private.Bool() {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // optionGroup opens fx.Options(...), whose type fx does not export: a slice
 // of fx.Option.
 func optionGroup(o fx.Option) ([]fx.Option, bool) {
-	v := reflect.ValueOf(o)
-	if v.Kind() != reflect.Slice || !v.Type().Elem().Implements(reflect.TypeFor[fx.Option]()) {
+	if reflect.TypeOf(o) != optionGroupType {
 		return nil, false
 	}
-	out := make([]fx.Option, v.Len())
-	for i := range out {
-		out[i], _ = v.Index(i).Interface().(fx.Option)
-	}
-	return out, true
+	return reflect.ValueOf(o).Convert(optionSliceType).Interface().([]fx.Option), true
 }
+
+var (
+	optionGroupType = reflect.TypeOf(fx.Options())
+	optionSliceType = reflect.TypeFor[[]fx.Option]()
+)
 
 func lookupEnv(environ []string, key string) string {
 	for _, kv := range environ {

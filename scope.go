@@ -79,7 +79,7 @@ func Use[T any](c *Ctx) T {
 type scopedNode[T any] struct {
 	fx.Option
 	ctor   any
-	caller string
+	caller site
 }
 
 // Scoped registers a request-scoped service of type T. ctor is a singleton
@@ -96,7 +96,7 @@ type scopedNode[T any] struct {
 // A singleton constructor that asks fx for T itself fails start-up with a
 // message pointing to *egg.Service[T].
 func Scoped[T any](ctor any) fx.Option {
-	return scopedNode[T]{Option: fx.Options(), ctor: ctor, caller: caller()}
+	return scopedNode[T]{Option: fx.Options(), ctor: ctor, caller: callerSite()}
 }
 
 func (n scopedNode[T]) String() string { return fmt.Sprintf("egg.Scoped[%s]", reflect.TypeFor[T]()) }
@@ -105,30 +105,37 @@ func (n scopedNode[T]) visit(w *walker) {
 	tname := reflect.TypeFor[T]().String()
 	want := reflect.TypeFor[func(*Ctx) T]()
 	ct := reflect.TypeOf(n.ctor)
-	var provide fx.Option
+	owner := w.owner()
 	switch {
 	case ct == want:
 		f := n.ctor.(func(*Ctx) T)
-		provide = fx.Supply(f)
+		owner.provide(func() func(*Ctx) T { return f })
 	case isConstructor(ct) && ct.Out(0) == want:
-		provide = fx.Provide(n.ctor)
+		owner.provide(n.ctor)
 	default:
 		w.fail(fmt.Errorf("egg: egg.Scoped[%s](%T) at %s: pass a constructor returning func(*egg.Ctx) %s (optionally with an error), or that function itself",
 			tname, n.ctor, n.caller, tname))
 		return
 	}
-	w.add(fx.Options(
-		provide,
-		fx.Provide(func(a *App, f func(*Ctx) T) *Service[T] {
+	caller := n.caller
+	owner.provide(
+		func(a *App, f func(*Ctx) T) scopedOut[T] {
 			s := &Service[T]{idx: a.scopeCount, name: tname, factory: f}
 			a.scopeCount++
-			return s
-		}),
-		fx.Provide(fx.Annotate(func(s *Service[T]) scopedService { return s }, fx.ResultTags(`group:"egg.scoped"`))),
-		fx.Provide(func() (T, error) {
+			return scopedOut[T]{Service: s, Scoped: s}
+		},
+		func() (T, error) {
 			var zero T
 			return zero, fmt.Errorf("egg: %s is request-scoped (registered at %s) and cannot be injected into a singleton; "+
-				"inject *egg.Service[%s] and call Get(c), or call egg.Use[%s](c) inside the request", tname, n.caller, tname, tname)
-		}),
-	))
+				"inject *egg.Service[%s] and call Get(c), or call egg.Use[%s](c) inside the request", tname, caller, tname, tname)
+		},
+	)
+}
+
+// scopedOut provides a scoped service's handle and registers it with the
+// app (the egg.scoped group) in one constructor.
+type scopedOut[T any] struct {
+	fx.Out
+	Service *Service[T]
+	Scoped  scopedService `group:"egg.scoped"`
 }

@@ -35,6 +35,13 @@ type Check struct {
 // provide a Check with fx.Annotate themselves instead of Register.
 const CheckGroup = `group:"health.checks"`
 
+// checkOut puts a Check in CheckGroup (an fx.Out result: fx.Annotate
+// builds a dig container, seeded random source included, at each start).
+type checkOut struct {
+	fx.Out
+	Check Check `group:"health.checks"`
+}
+
 // Register adds a readiness check from any module. v is a Check, or an fx
 // constructor that returns one (optionally with an error), to use the
 // module's services:
@@ -44,7 +51,7 @@ const CheckGroup = `group:"health.checks"`
 //	})
 func Register(v any) fx.Option {
 	if c, ok := v.(Check); ok {
-		return fx.Supply(fx.Annotate(c, fx.ResultTags(CheckGroup)))
+		return fx.Provide(func() checkOut { return checkOut{Check: c} })
 	}
 	t := reflect.TypeOf(v)
 	if t != nil && t.Kind() == reflect.Func && !reflect.ValueOf(v).IsNil() &&

@@ -47,6 +47,20 @@ const (
 	hooksGroup     = `group:"egg.schedule.hooks"`
 )
 
+// scheduleOut and hookOut put a schedule or a run hook given as a value in
+// its group (fx.Out results: fx.Annotate builds a dig container, seeded
+// random source included, at each start).
+type (
+	scheduleOut struct {
+		fx.Out
+		Schedule Schedule `group:"egg.schedules"`
+	}
+	hookOut struct {
+		fx.Out
+		Hook func(RunEvent) `group:"egg.schedule.hooks"`
+	}
+)
+
 // Register adds a schedule to the app (Egg's app/schedule/*.js). Put it in
 // any module; it runs when the app includes Module. v is either a
 // Schedule, or an fx constructor that returns one (optionally with an
@@ -64,7 +78,7 @@ const (
 // with an error naming it, its field and the fix.
 func Register(v any) fx.Option {
 	if sc, ok := v.(Schedule); ok {
-		return fx.Supply(fx.Annotate(sc, fx.ResultTags(schedulesGroup)))
+		return fx.Provide(func() scheduleOut { return scheduleOut{Schedule: sc} })
 	}
 	if returns(v, reflect.TypeFor[Schedule]()) {
 		return fx.Provide(fx.Annotate(v, fx.ResultTags(schedulesGroup)))
@@ -88,7 +102,7 @@ func OnRun(v any) fx.Option {
 		if h == nil {
 			return fx.Error(fmt.Errorf("schedule: OnRun(nil) at %s: pass a func(schedule.RunEvent)", callerLine()))
 		}
-		return fx.Provide(fx.Annotate(func() func(RunEvent) { return h }, fx.ResultTags(hooksGroup)))
+		return fx.Provide(func() hookOut { return hookOut{Hook: h} })
 	}
 	if returns(v, reflect.TypeFor[func(RunEvent)]()) {
 		return fx.Provide(fx.Annotate(v, fx.ResultTags(hooksGroup)))

@@ -77,9 +77,6 @@ func (s Setup) Funcs(b *Binding) map[string]any {
 	return m
 }
 
-// enginesGroup is the fx value group of engine specs.
-const enginesGroup = `group:"egg.view.engines"`
-
 // RegisterEngine offers an engine to the view module: v is an EngineSpec,
 // or an fx constructor returning one (optionally with an error), e.g. to
 // read the engine's own config:
@@ -91,12 +88,12 @@ const enginesGroup = `group:"egg.view.engines"`
 func RegisterEngine(v any) fx.Option {
 	at := callerLine(2)
 	if spec, ok := v.(EngineSpec); ok {
-		return fx.Supply(fx.Annotate(spec, fx.ResultTags(enginesGroup)))
+		return fx.Provide(func() engineOut { return engineOut{Spec: spec} })
 	}
 	t := reflect.TypeOf(v)
 	if t != nil && t.Kind() == reflect.Func && !reflect.ValueOf(v).IsNil() &&
 		(t.NumOut() == 1 || (t.NumOut() == 2 && t.Out(1) == reflect.TypeFor[error]())) && t.Out(0) == reflect.TypeFor[EngineSpec]() {
-		return fx.Provide(fx.Annotate(v, fx.ResultTags(enginesGroup)))
+		return fx.Provide(groupConstructor(v, func(r reflect.Value) engineOut { return engineOut{Spec: r.Interface().(EngineSpec)} }))
 	}
 	return fx.Error(fmt.Errorf("view: RegisterEngine(%T) at %s: pass a view.EngineSpec, or a constructor returning one (optionally with an error)", v, at))
 }

@@ -73,9 +73,6 @@ func Static(name string, fn any) Helper {
 	return Helper{Name: name, caller: callerLine(2), Bind: func(*Binding) any { return fn }}
 }
 
-// helpersGroup is the fx value group of contributed helpers.
-const helpersGroup = `group:"egg.view.helpers"`
-
 // AddHelper contributes template helpers from any module: v is a Helper, a
 // []Helper, or an fx constructor returning either (optionally with an
 // error) when the helpers need the app's services:
@@ -92,50 +89,39 @@ func AddHelper(v any) fx.Option {
 	at := callerLine(2)
 	switch h := v.(type) {
 	case Helper:
-		return fx.Supply(fx.Annotate(stamp(h, at), fx.ResultTags(helpersGroup)))
+		h = stamp(h, at)
+		return fx.Provide(func() helperOut { return helperOut{Helper: h} })
 	case []Helper:
-		out := make([]Helper, len(h))
-		for i := range h {
-			out[i] = stamp(h[i], at)
-		}
-		return fx.Supply(fx.Annotate(out, fx.ResultTags(`group:"egg.view.helpers,flatten"`)))
+		out := stampAll(h, at)
+		return fx.Provide(func() helpersOut { return helpersOut{Helpers: out} })
 	}
 	t := reflect.TypeOf(v)
 	if t == nil || t.Kind() != reflect.Func || reflect.ValueOf(v).IsNil() ||
 		!(t.NumOut() == 1 || (t.NumOut() == 2 && t.Out(1) == reflect.TypeFor[error]())) {
 		return fx.Error(fmt.Errorf("view: AddHelper(%T) at %s: pass a view.Helper, a []view.Helper, or a constructor returning one (optionally with an error)", v, at))
 	}
-	tag := helpersGroup
-	switch t.Out(0) {
-	case reflect.TypeFor[Helper]():
-	case reflect.TypeFor[[]Helper]():
-		tag = `group:"egg.view.helpers,flatten"`
-	default:
-		return fx.Error(fmt.Errorf("view: AddHelper(%T) at %s: the constructor must return a view.Helper or a []view.Helper (optionally with an error)", v, at))
-	}
 	// The constructor runs once, at start-up: this reflection costs nothing
 	// per request. The wrapper records where each helper was added.
-	fn := reflect.ValueOf(v)
-	wrapped := reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {
-		var res []reflect.Value
-		if t.IsVariadic() {
-			res = fn.CallSlice(args)
-		} else {
-			res = fn.Call(args)
-		}
-		switch x := res[0].Interface().(type) {
-		case Helper:
-			res[0] = reflect.ValueOf(stamp(x, at))
-		case []Helper:
-			out := make([]Helper, len(x))
-			for i := range x {
-				out[i] = stamp(x[i], at)
-			}
-			res[0] = reflect.ValueOf(out)
-		}
-		return res
-	})
-	return fx.Provide(fx.Annotate(wrapped.Interface(), fx.ResultTags(tag)))
+	switch t.Out(0) {
+	case reflect.TypeFor[Helper]():
+		return fx.Provide(groupConstructor(v, func(r reflect.Value) helperOut {
+			return helperOut{Helper: stamp(r.Interface().(Helper), at)}
+		}))
+	case reflect.TypeFor[[]Helper]():
+		return fx.Provide(groupConstructor(v, func(r reflect.Value) helpersOut {
+			return helpersOut{Helpers: stampAll(r.Interface().([]Helper), at)}
+		}))
+	}
+	return fx.Error(fmt.Errorf("view: AddHelper(%T) at %s: the constructor must return a view.Helper or a []view.Helper (optionally with an error)", v, at))
+}
+
+// stampAll stamps a copy of hs.
+func stampAll(hs []Helper, at string) []Helper {
+	out := make([]Helper, len(hs))
+	for i := range hs {
+		out[i] = stamp(hs[i], at)
+	}
+	return out
 }
 
 // stamp records where a helper was added, unless Func, FuncArgs or Static
