@@ -97,6 +97,12 @@ func (k *kernel) configPhases(p configPhaseParams) error {
 		return err
 	}
 	cs.frozen = true
+	for _, d := range cs.decls {
+		// what only loading needed: each field's last value key (to see
+		// which layer changed it) and the field list (the dump makes it
+		// again); the app keeps its heap small, as every GC cycle marks it
+		d.last, d.flat = nil, nil
+	}
 	return nil
 }
 

@@ -95,7 +95,7 @@ func (n middlewareNode) visit(w *walker) {
 	entry := namedMiddleware{name: n.name, module: owner.name, caller: n.caller}
 	if std, ok := asStdMiddleware(n.mw); ok {
 		entry.mw = std
-		owner.fxOpts = append(owner.fxOpts, fx.Supply(fx.Annotate(entry, fx.ResultTags(`group:"egg.middleware"`))))
+		owner.provide(func() middlewareOut { return middlewareOut{M: entry} })
 		return
 	}
 	ct := reflect.TypeOf(n.mw)
@@ -113,12 +113,19 @@ func (n middlewareNode) visit(w *walker) {
 		bad()
 		return
 	}
-	wrapped := wrapConstructor(n.mw, func(mw any) namedMiddleware {
+	owner.provide(wrapConstructor(n.mw, func(mw any) middlewareOut {
 		e := entry
 		e.mw, _ = asStdMiddleware(mw)
-		return e
-	})
-	owner.fxOpts = append(owner.fxOpts, fx.Provide(fx.Annotate(wrapped, fx.ResultTags(`group:"egg.middleware"`))))
+		return middlewareOut{M: e}
+	}))
+}
+
+// middlewareOut puts a middleware in its group (an fx.Out struct rather
+// than fx.Annotate, which builds a dig container and seeds a random
+// source each time).
+type middlewareOut struct {
+	fx.Out
+	M namedMiddleware `group:"egg.middleware"`
 }
 
 func asStdMiddleware(v any) (func(http.Handler) http.Handler, bool) {
