@@ -57,18 +57,26 @@ func (w *responseWriter) runBefore() {
 	if len(w.before) == 0 {
 		return
 	}
+	// No defer: a hook that panics leaves hooking set, which only makes a
+	// later SetHeader skip its warning; the request is failing anyway and
+	// reset clears the flag.
 	w.hooking = true
-	defer func() { w.hooking = false }()
 	for len(w.before) > 0 {
-		h := w.before[len(w.before)-1]
-		w.before[len(w.before)-1] = beforeHook{}
-		w.before = w.before[:len(w.before)-1]
+		i := len(w.before) - 1
+		h := w.before[i]
+		if h.fc != nil {
+			w.before[i].fc = nil // one store, not the whole entry's two
+		} else {
+			w.before[i].fn = nil
+		}
+		w.before = w.before[:i]
 		if h.fc != nil {
 			h.fc(w.c)
 		} else {
 			h.fn()
 		}
 	}
+	w.hooking = false
 }
 
 // implicitOK is the 200 a write without WriteHeader sends; with hooks
