@@ -172,7 +172,12 @@ func (c *compiler) action(p *parse.PipeNode) (*actionNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &actionNode{pipe: pipe, esc: esc}
+	a := &actionNode{pipe: pipe, esc: esc, digits: true}
+	for k := k; k < len(p.Cmds); k++ {
+		if p.Cmds[k].Args[0].(*parse.IdentifierNode).Ident == "_html_template_commentescaper" {
+			a.digits = false
+		}
+	}
 	if h, ok := pipe.cmds[0].(*helperCall); ok && len(pipe.cmds) == 1 && h.shape != shapeReflect {
 		a.str = h
 	}

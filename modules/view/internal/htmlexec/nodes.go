@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"reflect"
 	"slices"
+	"strconv"
 )
 
 // node is a compiled statement of a template: text, an action, a
@@ -30,6 +31,9 @@ type actionNode struct {
 	str  *helperCall
 	esc  []escaper
 	decl bool
+	// digits: the escapers leave the digits and sign of an int as they
+	// are (all but the comment escaper do).
+	digits bool
 }
 
 func (n *actionNode) exec(s *state, dot reflect.Value) error {
@@ -52,6 +56,11 @@ func (n *actionNode) exec(s *state, dot reflect.Value) error {
 		v, err := n.pipe.eval(s, dot)
 		if err != nil {
 			return err
+		}
+		// An int prints as its digits in every context but a comment.
+		if n.digits && v.IsValid() && (v.Type() == intType || v.Type() == int64Type) {
+			s.out = strconv.AppendInt(s.out, v.Int(), 10)
+			return nil
 		}
 		text, ct = stringify(v)
 	}
@@ -155,20 +164,25 @@ func (n *rangeNode) iterate(s *state, v reflect.Value) (ran bool, err error) {
 		return false, nil // a nil map or slice in an interface: nothing to range over
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		if len(n.pipe.decl) > 1 {
-			return false, errGiveUp
-		}
-		for e := range v.Seq() {
-			ran = true
-			if err := n.once(s, mark, -1, reflect.Value{}, e); err != nil {
-				return true, err
-			}
-		}
-		return ran, nil
+		return n.count(s, mark, v)
 	case reflect.Chan, reflect.Func:
 		return false, unsupported("range over a %s", v.Kind())
 	}
 	return false, errGiveUp // a nil pointer, or a value range cannot iterate over
+}
+
+// count runs the body for each of 0 .. v-1 (range over an integer).
+func (n *rangeNode) count(s *state, mark int, v reflect.Value) (ran bool, err error) {
+	if len(n.pipe.decl) > 1 {
+		return false, errGiveUp
+	}
+	for e := range v.Seq() {
+		ran = true
+		if err = n.once(s, mark, -1, reflect.Value{}, e); err != nil {
+			break
+		}
+	}
+	return ran, err
 }
 
 // once runs the body for one element: sets the range's variables (the

@@ -154,11 +154,14 @@ func TestValues(t *testing.T) {
 		template.HTMLAttr(`x="1"`), template.JS("a<b"), []byte("bytes"),
 	}
 	for i, v := range values {
-		check(t, fmt.Sprintf("value %d %T", i, v), `<p>{{.}}</p><a href="/{{.}}">x</a><title>{{.}}</title>`, nil, v, same)
+		check(t, fmt.Sprintf("value %d %T", i, v), `<p>{{.}}</p><a href="/{{.}}">x</a><title>{{.}}</title><!-- {{.}} -->`, nil, v, same)
 	}
 	// HTML content in an attribute: html/template strips its tags.
 	check(t, "HTML in an attribute", `<a title="{{.}}">`, nil, template.HTML("<b>x</b>"), unsupported)
 	check(t, "empty unquoted attribute", `<a title={{.}}>`, nil, "", same)
+	for _, v := range []any{0, -3, int64(-1) << 62, uint(7), "x y"} {
+		check(t, fmt.Sprintf("unquoted %v", v), `<input value={{.}} max={{.}}>`, nil, v, same)
+	}
 }
 
 type item struct {
