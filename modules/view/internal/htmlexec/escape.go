@@ -54,21 +54,21 @@ func escapeHTML(dst []byte, s string, ct contentType) ([]byte, bool) {
 	if ct == ctHTML {
 		return append(dst, s...), true
 	}
-	return replaceHTML(dst, s, &htmlTable, true), true
+	return replaceHTML(dst, s, htmlTable), true
 }
 
 func escapeAttr(dst []byte, s string, ct contentType) ([]byte, bool) {
 	if ct == ctHTML {
 		return dst, false
 	}
-	return replaceHTML(dst, s, &htmlTable, true), true
+	return replaceHTML(dst, s, htmlTable), true
 }
 
 func escapeRCDATA(dst []byte, s string, ct contentType) ([]byte, bool) {
 	if ct == ctHTML {
-		return replaceHTML(dst, s, &htmlNormTable, true), true
+		return replaceHTML(dst, s, htmlNormTable), true
 	}
-	return replaceHTML(dst, s, &htmlTable, true), true
+	return replaceHTML(dst, s, htmlTable), true
 }
 
 func escapeNospace(dst []byte, s string, ct contentType) ([]byte, bool) {
@@ -78,7 +78,7 @@ func escapeNospace(dst []byte, s string, ct contentType) ([]byte, bool) {
 	if ct == ctHTML {
 		return dst, false
 	}
-	return replaceHTML(dst, s, &nospaceTable, false), true
+	return replaceHTML(dst, s, nospaceTable), true
 }
 
 func escapeURL(dst []byte, s string, ct contentType) ([]byte, bool) {
@@ -98,45 +98,71 @@ func filterURL(dst []byte, s string, ct contentType) ([]byte, bool) {
 
 func escapeComment(dst []byte, _ string, _ contentType) ([]byte, bool) { return dst, true }
 
-// A replacement table maps an ASCII byte to what stands for it (""
-// keeps it). Bytes past a table's last entry are kept.
-type table [128]string
-
-var htmlTable = table{
-	0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;",
+// A table says what stands for each ASCII byte in a context ("" keeps
+// it), and which bytes need a look (stop): those with a replacement and,
+// in a strict table, every byte of a multi-byte rune (unquoted attribute
+// values cannot hold the noncharacters U+FDD0–U+FDEF and U+FFF0–U+FFFF,
+// nor so an invalid UTF-8 byte, which decodes as U+FFFD).
+type table struct {
+	repl   [utf8.RuneSelf]string
+	stop   [256]bool
+	strict bool
 }
 
-// htmlNormTable leaves '&' alone, so entities in HTML content survive.
-var htmlNormTable = table{
-	0: "\uFFFD", '"': "&#34;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;",
+func newTable(strict bool, repl map[byte]string) *table {
+	t := &table{strict: strict}
+	for c, r := range repl {
+		t.repl[c], t.stop[c] = r, true
+	}
+	if strict {
+		for c := utf8.RuneSelf; c < 256; c++ {
+			t.stop[c] = true
+		}
+	}
+	return t
 }
 
-// nospaceTable is for unquoted attribute values: also white space, '=',
-// and '`'.
-var nospaceTable = table{
-	0: "&#xfffd;", '\t': "&#9;", '\n': "&#10;", '\v': "&#11;", '\f': "&#12;", '\r': "&#13;",
-	' ': "&#32;", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;",
-	'=': "&#61;", '>': "&gt;", '`': "&#96;",
-}
+var (
+	htmlTable = newTable(false, map[byte]string{
+		0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;",
+	})
+	// htmlNormTable leaves '&' alone, so entities in HTML content survive.
+	htmlNormTable = newTable(false, map[byte]string{
+		0: "\uFFFD", '"': "&#34;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;",
+	})
+	// nospaceTable is for unquoted attribute values: also white space,
+	// '=' and '`', and the noncharacters.
+	nospaceTable = newTable(true, map[byte]string{
+		0: "&#xfffd;", '\t': "&#9;", '\n': "&#10;", '\v': "&#11;", '\f': "&#12;", '\r': "&#13;",
+		' ': "&#32;", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;",
+		'=': "&#61;", '>': "&gt;", '`': "&#96;",
+	})
+)
 
-// replaceHTML appends s with the bytes of t replaced. Unless loose, it
-// also writes the noncharacters U+FDD0–U+FDEF and U+FFF0–U+FFFF (and so
-// every invalid UTF-8 byte, which decodes as U+FFFD) as hex references,
-// which unquoted attribute values cannot hold.
-func replaceHTML(dst []byte, s string, t *table, loose bool) []byte {
+// replaceHTML appends s with the bytes of t replaced.
+func replaceHTML(dst []byte, s string, t *table) []byte {
+	i := 0
+	for i < len(s) && !t.stop[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		return append(dst, s...)
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if r := t[c]; r != "" {
-				dst = append(append(dst, s[start:i]...), r...)
-				start = i + 1
-			}
+		if !t.stop[c] {
 			i++
 			continue
 		}
+		if c < utf8.RuneSelf {
+			dst = append(append(dst, s[start:i]...), t.repl[c]...)
+			i++
+			start = i
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s[i:])
-		if !loose && (0xfdd0 <= r && r <= 0xfdef || 0xfff0 <= r && r <= 0xffff) {
+		if 0xfdd0 <= r && r <= 0xfdef || 0xfff0 <= r && r <= 0xffff {
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, "&#x"...)
 			dst = strconv.AppendInt(dst, int64(r), 16)
@@ -153,16 +179,21 @@ func replaceHTML(dst []byte, s string, t *table, loose bool) []byte {
 // valid %XX escapes, for a whole URL.
 func appendURL(dst []byte, s string, norm bool) []byte {
 	const hex = "0123456789abcdef"
+	keep := &urlKeep
+	if norm {
+		keep = &urlKeepNorm
+	}
+	i := 0
+	for i < len(s) && keep[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		return append(dst, s...)
+	}
 	start := 0
-	for i := 0; i < len(s); i++ {
+	for ; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '-', c == '.', c == '_', c == '~':
-			continue
-		case norm && strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0:
-			continue
-		case norm && c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+		if keep[c] || norm && c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
 			continue
 		}
 		dst = append(dst, s[start:i]...)
@@ -170,6 +201,19 @@ func appendURL(dst []byte, s string, norm bool) []byte {
 		start = i + 1
 	}
 	return append(dst, s[start:]...)
+}
+
+// urlKeep are the bytes a URL part keeps (RFC 3986's unreserved);
+// urlKeepNorm adds the reserved ones, which a whole URL keeps.
+var urlKeep, urlKeepNorm = urlSets()
+
+func urlSets() (part, whole [256]bool) {
+	for c := range 256 {
+		b := byte(c)
+		part[c] = 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || strings.IndexByte("-._~", b) >= 0
+		whole[c] = part[c] || strings.IndexByte("!#$&*+,/:;=?@[]", b) >= 0
+	}
+	return part, whole
 }
 
 func isHex(c byte) bool {
