@@ -256,19 +256,29 @@ func stringify(v reflect.Value) (string, contentType) {
 	if !v.IsValid() {
 		return "", ctPlain
 	}
-	switch t := v.Type(); t {
-	case stringType:
-		return v.String(), ctPlain
-	case htmlType:
-		return v.String(), ctHTML
-	case urlType:
-		return v.String(), ctURL
-	case intType, int64Type:
-		return strconv.FormatInt(v.Int(), 10), ctPlain
-	case uintType:
-		return strconv.FormatUint(v.Uint(), 10), ctPlain
-	case boolType:
-		return strconv.FormatBool(v.Bool()), ctPlain
+	// Kind first: comparing reflect.Types costs more than comparing kinds.
+	switch v.Kind() {
+	case reflect.String:
+		switch v.Type() {
+		case stringType:
+			return v.String(), ctPlain
+		case htmlType:
+			return v.String(), ctHTML
+		case urlType:
+			return v.String(), ctURL
+		}
+	case reflect.Int, reflect.Int64:
+		if t := v.Type(); t == intType || t == int64Type {
+			return strconv.FormatInt(v.Int(), 10), ctPlain
+		}
+	case reflect.Uint:
+		if v.Type() == uintType {
+			return strconv.FormatUint(v.Uint(), 10), ctPlain
+		}
+	case reflect.Bool:
+		if v.Type() == boolType {
+			return strconv.FormatBool(v.Bool()), ctPlain
+		}
 	}
 	return stringifyAny(v.Interface())
 }

@@ -58,7 +58,7 @@ func (n *actionNode) exec(s *state, dot reflect.Value) error {
 			return err
 		}
 		// An int prints as its digits in every context but a comment.
-		if n.digits && v.IsValid() && (v.Type() == intType || v.Type() == int64Type) {
+		if k := v.Kind(); n.digits && (k == reflect.Int || k == reflect.Int64) && (v.Type() == intType || v.Type() == int64Type) {
 			s.out = strconv.AppendInt(s.out, v.Int(), 10)
 			return nil
 		}
