@@ -178,8 +178,17 @@ func (c *compiler) action(p *parse.PipeNode) (*actionNode, error) {
 			a.digits = false
 		}
 	}
-	if h, ok := pipe.cmds[0].(*helperCall); ok && len(pipe.cmds) == 1 && h.shape != shapeReflect {
-		a.str = h
+	if len(pipe.cmds) == 1 {
+		switch e := pipe.cmds[0].(type) {
+		case *helperCall:
+			if e.shape != shapeReflect {
+				a.str = e
+			}
+		case *fieldExpr:
+			if e.recv == nil && len(e.steps) == 1 && len(e.args) == 0 && !e.takesFinal {
+				a.field = e.steps[0]
+			}
+		}
 	}
 	return a, nil
 }

@@ -90,9 +90,12 @@ func (e *fieldExpr) eval(s *state, dot, final reflect.Value) (reflect.Value, err
 	last := len(e.steps) - 1
 	for _, st := range e.steps[:last] {
 		var err error
-		if r, err = st.get(s, dot, r, nil, reflect.Value{}, false); err != nil {
+		if r, err = st.value(s, r); err != nil {
 			return reflect.Value{}, err
 		}
+	}
+	if len(e.args) == 0 && !e.takesFinal {
+		return e.steps[last].value(s, r)
 	}
 	return e.steps[last].get(s, dot, r, e.args, final, e.takesFinal)
 }
@@ -147,6 +150,34 @@ func newFieldPlan(t reflect.Type, addr bool, name string) *fieldPlan {
 		}
 	}
 	return p
+}
+
+// value evaluates the step on receiver r without arguments (.A of
+// .A.B, .Name alone): get's common case, with less to pass around.
+func (st *fieldStep) value(s *state, r reflect.Value) (reflect.Value, error) {
+	if !r.IsValid() {
+		return reflect.Value{}, nil
+	}
+	for r.Kind() == reflect.Pointer || r.Kind() == reflect.Interface {
+		if r.IsNil() {
+			return reflect.Value{}, errGiveUp
+		}
+		r = r.Elem()
+	}
+	p := st.plan.Load()
+	if p == nil || p.typ != r.Type() || p.addr != r.CanAddr() {
+		p = newFieldPlan(r.Type(), r.CanAddr(), st.name)
+		st.plan.Store(p)
+	}
+	switch p.kind {
+	case planField:
+		if len(p.index) == 1 {
+			return r.Field(p.index[0]), nil
+		}
+	case planMap:
+		return r.MapIndex(st.nameVal), nil
+	}
+	return st.get(s, reflect.Value{}, r, nil, reflect.Value{}, false)
 }
 
 // get evaluates the step on receiver r. args and final (when hasFinal)

@@ -28,9 +28,11 @@ type actionNode struct {
 	pipe *pipeline
 	// str, when set, is the whole value: one helper call that returns a
 	// string, evaluated without making a reflect.Value of the result.
-	str  *helperCall
-	esc  []escaper
-	decl bool
+	str *helperCall
+	// field, when set, is the whole value: .Name, one field of dot.
+	field *fieldStep
+	esc   []escaper
+	decl  bool
 	// digits: the escapers leave the digits and sign of an int as they
 	// are (all but the comment escaper do).
 	digits bool
@@ -53,7 +55,15 @@ func (n *actionNode) exec(s *state, dot reflect.Value) error {
 		}
 	}
 	if !ok {
-		v, err := n.pipe.eval(s, dot)
+		var v reflect.Value
+		if n.field != nil {
+			v, err = n.field.value(s, dot)
+			if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
+				v = v.Elem()
+			}
+		} else {
+			v, err = n.pipe.eval(s, dot)
+		}
 		if err != nil {
 			return err
 		}

@@ -138,8 +138,10 @@ func (s *state) push(name string, v reflect.Value) {
 func (s *state) mark() int { return len(s.vars) }
 
 func (s *state) pop(mark int) {
-	clear(s.vars[mark:])
-	s.vars = s.vars[:mark]
+	if len(s.vars) > mark {
+		clear(s.vars[mark:])
+		s.vars = s.vars[:mark]
+	}
 }
 
 // lookup returns the value of variable name, searching the current
