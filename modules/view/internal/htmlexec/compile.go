@@ -151,10 +151,10 @@ func (c *compiler) list(l *parse.ListNode) ([]node, error) {
 }
 
 // action compiles {{ pipeline }}: the value, then its escapers.
-func (c *compiler) action(p *parse.PipeNode) (*actionNode, error) {
+func (c *compiler) action(p *parse.PipeNode) (node, error) {
 	if len(p.Decl) > 0 {
 		pipe, err := c.pipeline(p)
-		return &actionNode{pipe: pipe, decl: true}, err
+		return &declNode{pipe}, err
 	}
 	k := len(p.Cmds)
 	var esc []escaper
@@ -168,29 +168,29 @@ func (c *compiler) action(p *parse.PipeNode) (*actionNode, error) {
 	if len(esc) == 0 {
 		return nil, unsupported("action %s has no escaper html/template's compiled pages know", p)
 	}
+	pr := printer{esc: esc, digits: true}
+	for _, cmd := range p.Cmds[k:] {
+		if cmd.Args[0].(*parse.IdentifierNode).Ident == "_html_template_commentescaper" {
+			pr.digits = false
+		}
+	}
 	pipe, err := c.pipeline(&parse.PipeNode{Cmds: p.Cmds[:k]})
 	if err != nil {
 		return nil, err
-	}
-	a := &actionNode{pipe: pipe, esc: esc, digits: true}
-	for k := k; k < len(p.Cmds); k++ {
-		if p.Cmds[k].Args[0].(*parse.IdentifierNode).Ident == "_html_template_commentescaper" {
-			a.digits = false
-		}
 	}
 	if len(pipe.cmds) == 1 {
 		switch e := pipe.cmds[0].(type) {
 		case *helperCall:
 			if e.shape != shapeReflect {
-				a.str = e
+				return &helperNode{e, pr}, nil
 			}
 		case *fieldExpr:
 			if e.recv == nil && len(e.steps) == 1 && len(e.args) == 0 && !e.takesFinal {
-				a.field = e.steps[0]
+				return &fieldNode{e.steps[0], pr}, nil
 			}
 		}
 	}
-	return a, nil
+	return &printNode{pipe, pr}, nil
 }
 
 // escaperOf is the escaper a command calls, nil when it is not one.

@@ -21,78 +21,115 @@ func (n *textNode) exec(s *state, _ reflect.Value) error {
 	return nil
 }
 
-// actionNode is {{ pipeline }}: the value, then the escapers html/template
-// chose for the action's context. An action that declares or assigns
-// variables prints nothing (and has no escapers).
-type actionNode struct {
+// An action, {{ pipeline }}, prints the pipeline's value through the
+// escapers html/template chose for the action's context; one that
+// declares or assigns variables prints nothing (and has no escapers).
+// The two commonest values, one field of dot and one helper returning a
+// string, have node types of their own.
+
+// declNode is {{ $x := pipeline }} or {{ $x = pipeline }}.
+type declNode struct{ pipe *pipeline }
+
+func (n *declNode) exec(s *state, dot reflect.Value) error {
+	_, err := n.pipe.eval(s, dot)
+	return err
+}
+
+// printNode prints a pipeline's value.
+type printNode struct {
 	pipe *pipeline
-	// str, when set, is the whole value: one helper call that returns a
-	// string, evaluated without making a reflect.Value of the result.
-	str *helperCall
-	// field, when set, is the whole value: .Name, one field of dot.
-	field *fieldStep
-	esc   []escaper
-	decl  bool
+	printer
+}
+
+func (n *printNode) exec(s *state, dot reflect.Value) error {
+	v, err := n.pipe.eval(s, dot)
+	if err != nil {
+		return err
+	}
+	return n.value(s, v)
+}
+
+// fieldNode prints .Name, one field (or key, or method) of dot.
+type fieldNode struct {
+	step *fieldStep
+	printer
+}
+
+func (n *fieldNode) exec(s *state, dot reflect.Value) error {
+	v, err := n.step.value(s, dot)
+	if err != nil {
+		return err
+	}
+	if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
+		v = v.Elem()
+	}
+	return n.value(s, v)
+}
+
+// helperNode prints what a helper returns, called directly when it has
+// the shape compiled for.
+type helperNode struct {
+	call *helperCall
+	printer
+}
+
+func (n *helperNode) exec(s *state, dot reflect.Value) error {
+	text, ok, err := n.call.direct(s, dot, reflect.Value{})
+	if err != nil {
+		return err
+	}
+	if ok {
+		return n.text(s, text, ctPlain)
+	}
+	v, err := n.call.eval(s, dot, reflect.Value{})
+	if err != nil {
+		return err
+	}
+	if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
+		v = v.Elem()
+	}
+	return n.value(s, v)
+}
+
+// printer writes a value through an action's escapers.
+type printer struct {
+	esc []escaper
 	// digits: the escapers leave the digits and sign of an int as they
 	// are (all but the comment escaper do).
 	digits bool
 }
 
-func (n *actionNode) exec(s *state, dot reflect.Value) error {
-	if n.decl {
-		_, err := n.pipe.eval(s, dot)
-		return err
+func (p *printer) value(s *state, v reflect.Value) error {
+	if k := v.Kind(); p.digits && (k == reflect.Int || k == reflect.Int64) && (v.Type() == intType || v.Type() == int64Type) {
+		s.out = strconv.AppendInt(s.out, v.Int(), 10)
+		return nil
 	}
-	var (
-		text string
-		ok   bool
-		err  error
-	)
-	ct := ctPlain
-	if n.str != nil {
-		if text, ok, err = n.str.direct(s, dot, reflect.Value{}); err != nil {
-			return err
-		}
-	}
-	if !ok {
-		var v reflect.Value
-		if n.field != nil {
-			v, err = n.field.value(s, dot)
-			if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
-				v = v.Elem()
-			}
-		} else {
-			v, err = n.pipe.eval(s, dot)
-		}
-		if err != nil {
-			return err
-		}
-		// An int prints as its digits in every context but a comment.
-		if k := v.Kind(); n.digits && (k == reflect.Int || k == reflect.Int64) && (v.Type() == intType || v.Type() == int64Type) {
-			s.out = strconv.AppendInt(s.out, v.Int(), 10)
-			return nil
-		}
-		text, ct = stringify(v)
-	}
-	last := len(n.esc) - 1
-	for _, e := range n.esc[:last] {
+	text, ct := stringify(v)
+	return p.text(s, text, ct)
+}
+
+func (p *printer) text(s *state, text string, ct contentType) error {
+	last := len(p.esc) - 1
+	for _, e := range p.esc[:last] {
 		start := len(s.out)
 		out, ok := e(s.out, text, ct)
 		if !ok {
-			return unsupported("HTML content in an attribute (html/template strips its tags)")
+			return errHTMLInAttr
 		}
 		if got := out[start:]; string(got) != text {
 			text = string(got)
 		}
 		s.out, ct = out[:start], ctPlain
 	}
-	out, ok := n.esc[last](s.out, text, ct)
+	out, ok := p.esc[last](s.out, text, ct)
 	if !ok {
-		return unsupported("HTML content in an attribute (html/template strips its tags)")
+		return errHTMLInAttr
 	}
 	s.out = out
 	return nil
 }
+
+var errHTMLInAttr = unsupported("HTML content in an attribute (html/template strips its tags)")
 
 // branchNode is {{ if }} or {{ with }} (with sets dot to the value).
 type branchNode struct {
