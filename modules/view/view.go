@@ -244,8 +244,8 @@ func (v *View) Render(c *egg.Ctx, status int, name string, data any) error {
 	}
 	defer putBuffer(buf)
 	w := c.Response()
-	if w.Header().Get("Content-Type") == "" {
-		w.Header()["Content-Type"] = contentTypeHTML
+	if h := w.Header(); len(h["Content-Type"]) == 0 || h["Content-Type"][0] == "" { // keys are canonical (Set)
+		h["Content-Type"] = contentTypeHTML
 	}
 	w.WriteHeader(status)
 	_, err = w.Write(buf.Bytes())
