@@ -26,7 +26,76 @@ func format(text string, args []any) string {
 			return replace(text, func(k string) (any, bool) { return index(v, k) })
 		}
 	}
+	if s, ok := formatPlain(text, args); ok {
+		return s
+	}
 	return fmt.Sprintf(text, args...)
+}
+
+// formatPlain is fmt.Sprintf for the formats messages mostly use: verbs
+// %s and %v of strings, %d and %v of ints, and %%, one argument per verb.
+// ok is false for anything else (flags, widths, other verbs or types, too
+// few or too many arguments), which fmt formats.
+func formatPlain(text string, args []any) (string, bool) {
+	n, k := len(text), 0
+	for i := 0; i < len(text); i++ {
+		if text[i] != '%' {
+			continue
+		}
+		if i++; i == len(text) {
+			return "", false
+		}
+		verb := text[i]
+		if verb == '%' {
+			continue
+		}
+		if k == len(args) {
+			return "", false
+		}
+		switch a := args[k].(type) {
+		case string:
+			if verb != 's' && verb != 'v' {
+				return "", false
+			}
+			n += len(a)
+		case int:
+			if verb != 'd' && verb != 'v' {
+				return "", false
+			}
+			n += 20
+		default:
+			return "", false
+		}
+		k++
+	}
+	if k != len(args) {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(n)
+	k = 0
+	for {
+		i := strings.IndexByte(text, '%')
+		if i < 0 {
+			b.WriteString(text)
+			return b.String(), true
+		}
+		b.WriteString(text[:i])
+		verb := text[i+1]
+		text = text[i+2:]
+		if verb == '%' {
+			b.WriteByte('%')
+			continue
+		}
+		switch a := args[k].(type) {
+		case string:
+			b.WriteString(a)
+		case int:
+			var digits [20]byte
+			b.Write(strconv.AppendInt(digits[:0], int64(a), 10))
+		}
+		k++
+	}
 }
 
 // index looks up a {0}-style key in a slice.

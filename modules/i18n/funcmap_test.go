@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/fstest"
 	texttemplate "text/template"
 
 	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/modules/i18n"
+	"github.com/egg-go/egg/modules/view"
 )
 
 const page = `<html lang="{{locale}}"><p>{{__ "Hello %s" .Name}}</p><p>{{t "greeting" "Name" .Name}}</p>` +
@@ -63,4 +65,24 @@ func TestTranslatorFuncMap(t *testing.T) {
 func withDir(c i18n.Config, dir string) i18n.Config {
 	c.Dir = dir
 	return c
+}
+
+// TestViewHelpers: the same page rendered by the view module, whose
+// templates get Module's helpers (__, t, plural, locale), compiled and
+// with html/template alike.
+func TestViewHelpers(t *testing.T) {
+	views := fstest.MapFS{"app/view/page.html": {Data: []byte(page)}}
+	for _, compile := range []bool{true, false} {
+		a := newApp(t, view.Module,
+			egg.Configure(func(c *view.Config) { c.FS, c.CompileHTML = views, compile }),
+			egg.Routes(func(r *egg.Router) {
+				r.Get("/view", func(c *egg.Ctx) error {
+					return view.Render(c, "page", map[string]any{"Name": "<Ann>", "N": 3})
+				})
+			}))
+		a.GET("/view").Header("Accept-Language", "zh-CN").Do().Status(http.StatusOK).BodyEquals(
+			`<html lang="zh-CN"><p>你好，&lt;Ann&gt;</p><p>你好，&lt;Ann&gt;</p><p>3 个苹果</p><p>&lt;Ann&gt;有 1 个苹果</p><p>首页</p></html>`)
+		a.GET("/view").Query("locale", "ja").Do().BodyEquals(
+			`<html lang="ja"><p>Hello &lt;Ann&gt;</p><p>こんにちは、&lt;Ann&gt;</p><p>りんご 3 個</p><p>&lt;Ann&gt; has 1 apple</p><p>Home</p></html>`)
+	}
 }

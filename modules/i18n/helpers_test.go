@@ -36,6 +36,11 @@ var routes = egg.Routes(func(r *egg.Router) {
 		}
 		return c.Text(http.StatusOK, i18n.Gettext(c, c.Query("text"), args...))
 	})
+	// GET /vary sets Vary: Origin, then answers the request's locale
+	r.Get("/vary", func(c *egg.Ctx) error {
+		c.Response().Header().Set("Vary", "Origin")
+		return c.Text(http.StatusOK, i18n.Locale(c))
+	})
 	// GET /plain never translates
 	r.Get("/plain", func(c *egg.Ctx) error { return c.Text(http.StatusOK, "plain") })
 	// GET /late writes the body, then asks for the locale

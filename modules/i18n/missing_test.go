@@ -2,6 +2,7 @@ package i18n_test
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -67,4 +68,42 @@ func TestVaryAcceptLanguage(t *testing.T) {
 	a.GET("/locale").Query("locale", "ja").Do().NoHeader("Vary")
 	a.GET("/locale").Cookie(&http.Cookie{Name: "locale", Value: "ja"}).Do().NoHeader("Vary")
 	a.GET("/plain").Header("Accept-Language", "zh").Do().NoHeader("Vary")
+	// a Vary the handler set keeps its value; Accept-Language joins it
+	res := a.GET("/vary").Header("Accept-Language", "ja").Do().BodyEquals("ja")
+	if got := res.Result().Header.Values("Vary"); !slices.Equal(got, []string{"Origin", "Accept-Language"}) {
+		t.Errorf("Vary = %q, want Origin and Accept-Language", got)
+	}
+	// the response's header values are its own: a second response adding
+	// to Vary does not change the first's
+	first := a.GET("/locale").Do()
+	a.GET("/vary").Do()
+	if got := first.Result().Header.Values("Vary"); !slices.Equal(got, []string{"Accept-Language"}) {
+		t.Errorf("first response's Vary = %q", got)
+	}
+}
+
+// TestLocaleCookieForms: the locale cookie is found among others, in any
+// of several Cookie headers, quoted or not; a cookie whose name only
+// starts with the field's does not count.
+func TestLocaleCookieForms(t *testing.T) {
+	a := newApp(t)
+	for _, tc := range []struct {
+		cookies []string
+		want    string
+	}{
+		{[]string{"a=1; locale=ja; b=2"}, "ja"},
+		{[]string{"a=1", "locale=zh_CN"}, "zh-CN"},
+		{[]string{`locale="ja"`}, "ja"},
+		{[]string{"  locale=ja  ;x=y"}, "ja"},
+		{[]string{"locales=ja; xlocale=zh-CN"}, "en-US"},
+		{[]string{"locale=; locale=ja"}, "en-US"},
+		{[]string{"locale=ja; locale=zh-CN"}, "ja"},
+		{[]string{";;; =; locale"}, "en-US"},
+	} {
+		req := a.GET("/locale")
+		for _, c := range tc.cookies {
+			req.Header("Cookie", c)
+		}
+		req.Do().Status(http.StatusOK).BodyEquals(tc.want)
+	}
 }

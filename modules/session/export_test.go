@@ -2,8 +2,10 @@ package session
 
 import (
 	"sync/atomic"
+	"testing"
 	"time"
 
+	"github.com/egg-go/egg"
 	"go.uber.org/fx"
 )
 
@@ -31,3 +33,12 @@ func WithClock(c *FakeClock) fx.Option {
 
 // SetMemoryClock makes a MemoryStore read time from c.
 func SetMemoryClock(s *MemoryStore, c *FakeClock) { s.now = c.Now }
+
+// OpenedMaxEntries is openedMaxEntries.
+const OpenedMaxEntries = openedMaxEntries
+
+// OpenedLen is the number of cookie values app's Manager remembers.
+func OpenedLen(t testing.TB, app interface{ Ctx() *egg.Ctx }) int {
+	t.Helper()
+	return ManagerOf(app.Ctx()).opened.len()
+}

@@ -12,6 +12,7 @@ func (s *Session) AddFlash(kind, msg string) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
+	s.own()
 	if s.data.flashes == nil {
 		s.data.flashes = make(map[string][]string, 1)
 	}
@@ -31,10 +32,11 @@ func (s *Session) AddFlash(kind, msg string) error {
 // Flashes returns the messages of a kind, oldest first, and removes them
 // from the session: each message is shown once. nil when there are none.
 func (s *Session) Flashes(kind string) []string {
-	msgs, ok := s.data.flashes[kind]
-	if !ok {
+	if _, ok := s.data.flashes[kind]; !ok {
 		return nil
 	}
+	s.own() // the messages returned are this session's copy
+	msgs := s.data.flashes[kind]
 	delete(s.data.flashes, kind)
 	s.changed()
 	return msgs

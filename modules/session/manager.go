@@ -26,6 +26,7 @@ type Manager struct {
 
 	slot    *egg.Service[*state] // the request's session slot
 	pending *state               // what the middleware puts in the slot
+	opened  openedCache          // what recent cookie values decrypted to
 
 	// Set-Cookie attributes, precomputed: before Max-Age and after it
 	// (Secure is added per request).
@@ -160,26 +161,34 @@ func (m *Manager) newSession(c *egg.Ctx) *Session {
 	return &Session{m: m, c: c, maxAge: m.cfg.MaxAge}
 }
 
-// decodeInto fills s from a cookie value; on any error s stays empty.
+// decodeInto fills s from a cookie value; on any error s stays empty. A
+// value seen recently is not decrypted again (see openedCache).
 func (m *Manager) decodeInto(ctx context.Context, s *Session, value string) error {
-	plain, key, err := m.keys.open(value, m.cfg.CookieName)
-	if err != nil {
-		return err
+	o := m.opened.get(value)
+	if o == nil {
+		plain, key, err := m.keys.open(value, m.cfg.CookieName)
+		if err != nil {
+			return err
+		}
+		h, rest, err := parseHeader(plain)
+		if err != nil {
+			return err
+		}
+		o = &opened{h: h, key: key, size: len(plain)}
+		if m.store == nil {
+			if o.d, err = parseData(rest); err != nil {
+				return err
+			}
+		}
+		m.opened.put(value, o)
 	}
-	h, rest, err := parseHeader(plain)
-	if err != nil {
-		return err
-	}
+	h := o.h
 	now := m.now().Unix()
 	if h.expires <= now {
 		return errExpired
 	}
-	var d data
-	if m.store == nil {
-		if d, err = parseData(rest); err != nil {
-			return err
-		}
-	} else {
+	d, shared := o.d, true
+	if m.store != nil {
 		b, found, err := m.store.Get(ctx, encodeID(h.id))
 		if err != nil {
 			s.err = fmt.Errorf("session: the store could not load the session, so this request's session is empty and will not be saved (it would overwrite the stored one): %w", err)
@@ -191,13 +200,14 @@ func (m *Manager) decodeInto(ctx context.Context, s *Session, value string) erro
 		if d, err = parseData(b); err != nil {
 			return err
 		}
+		shared = false
 	}
-	s.data, s.header, s.idOK, s.loaded = d, h, true, true
+	s.data, s.shared, s.header, s.idOK, s.loaded = d, shared, h, true, true
 	if s.header.maxAge <= 0 {
 		s.header.maxAge = m.cfg.MaxAge
 	}
 	s.maxAge = s.header.maxAge
-	if key > 0 {
+	if o.key > 0 {
 		s.resave = true // made with an old key: save it with the current one
 	}
 	if m.cfg.Renew && h.expires-now < int64(s.maxAge/time.Second)/2 {

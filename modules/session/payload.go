@@ -192,6 +192,34 @@ func (r *reader) field() []byte {
 	return v
 }
 
+// decodeValue decodes a stored value (JSON) into ptr: json.Unmarshal, but
+// a string without escapes into a *string, the commonest case (a user
+// name, an id), is copied out directly.
+func decodeValue(raw []byte, ptr any) error {
+	if p, ok := ptr.(*string); ok {
+		if s, ok := plainJSONString(raw); ok {
+			*p = s
+			return nil
+		}
+	}
+	return json.Unmarshal(raw, ptr)
+}
+
+// plainJSONString is the string a JSON string literal of printable ASCII
+// without escapes holds; ok is false for anything else.
+func plainJSONString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	for _, c := range body {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	return string(body), true
+}
+
 func appendStr(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
 	return append(b, s...)

@@ -142,3 +142,19 @@ func TestKeysDiffer(t *testing.T) {
 		t.Errorf("own key: %v", err)
 	}
 }
+
+// FuzzDecodeValue: decodeValue into a *string gives what json.Unmarshal
+// gives (value, and whether it failed), for any stored bytes.
+func FuzzDecodeValue(f *testing.F) {
+	for _, s := range []string{`"ada"`, `""`, `"a\"b"`, `"caf\u00e9"`, `"é"`, `null`, `3`, ` "x"`, `"x`, `"\t"`, `"a"b"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, want := "unset", "unset"
+		gotErr := decodeValue(raw, &got)
+		wantErr := json.Unmarshal(raw, &want)
+		if (gotErr == nil) != (wantErr == nil) || gotErr == nil && got != want {
+			t.Fatalf("%q: decodeValue %q, %v; json.Unmarshal %q, %v", raw, got, gotErr, want, wantErr)
+		}
+	})
+}

@@ -32,6 +32,7 @@ type Session struct {
 	idOK      bool // header.id is set
 	loaded    bool // a valid session came with the request
 	hadCookie bool // the request carried the session cookie, valid or not
+	shared    bool // data is the Manager's remembered copy: own it before changing it
 	dirty     bool // values, flashes, id or max age changed
 	resave    bool // unchanged, but due for renewal or made with an old key
 	destroyed bool
@@ -88,7 +89,7 @@ func (s *Session) Get(key string, ptr any) (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	if err := json.Unmarshal(raw, ptr); err != nil {
+	if err := decodeValue(raw, ptr); err != nil {
 		return true, fmt.Errorf("session: value %q does not decode into %T: %w; read it into the type it was stored as, or Delete it", key, ptr, err)
 	}
 	return true, nil
@@ -144,6 +145,7 @@ func (s *Session) Set(key string, v any) error {
 	if had && bytes.Equal(old, b) {
 		return nil
 	}
+	s.own()
 	if s.data.values == nil {
 		s.data.values = make(map[string]json.RawMessage, 4)
 	}
@@ -163,6 +165,7 @@ func (s *Session) Set(key string, v any) error {
 // Delete removes key.
 func (s *Session) Delete(key string) {
 	if _, ok := s.data.values[key]; ok {
+		s.own()
 		delete(s.data.values, key)
 		s.changed()
 	}

@@ -28,10 +28,18 @@ func (w *benchWriter) Write(b []byte) (int, error) { w.n += len(b); return len(b
 // BenchmarkRender is one request for a page with a layout and a partial
 // (home.html: layouts/main.html, partials/nav.html with two pathFor calls),
 // plus a contributed helper, through the whole app: routing, view.Render,
-// the response. Compare with bench/'s hello to see the render's own cost.
-func BenchmarkRender(b *testing.B) {
+// the response. The page runs compiled (the default). Compare with
+// bench/'s hello to see the render's own cost.
+func BenchmarkRender(b *testing.B) { benchRender(b, true) }
+
+// BenchmarkRenderStdlib is BenchmarkRender with CompileHTML off: the page
+// runs in html/template's own executor.
+func BenchmarkRenderStdlib(b *testing.B) { benchRender(b, false) }
+
+func benchRender(b *testing.B, compile bool) {
 	app, err := egg.New(egg.Env("unittest"), egg.BaseDir(site(b)), egg.LogOutput(io.Discard),
-		view.Module, pages(), view.AddHelper(view.Func("csrfToken", token)))
+		view.Module, pages(), view.AddHelper(view.Func("csrfToken", token)),
+		egg.Configure(func(c *view.Config) { c.CompileHTML = compile }))
 	if err != nil {
 		b.Fatal(err)
 	}

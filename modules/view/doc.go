@@ -53,11 +53,27 @@
 //		view.AddHelper(view.Static("upper", strings.ToUpper)),   // needs no request
 //	)
 //
-// html/template binds functions to a template set, not to a render, so
-// the html engine keeps a pool of clones of each page, each with its
-// helpers bound to a Binding it points at the current request: a render
-// costs a pool get and put, not a clone (which would cost about nine times
-// the render itself, see BenchmarkRenderClonePerRequest).
+// # Compiled pages
+//
+// html/template pages run compiled (Config.CompileHTML, on by default):
+// html/template escapes each page once, at start-up, and a program runs
+// the escaped page, calling the contextual escapers and the helpers
+// directly where text/template calls each through reflect and prints
+// every action with fmt — the same bytes in about a quarter of the time
+// (BenchmarkRender against BenchmarkRenderStdlib). A page using what the
+// compiler does not handle (actions in <script> or <style>, the html,
+// js, urlquery, slice and call builtins) renders with html/template, and
+// so does a render that fails, for html/template's error message: a
+// helper of a failing render may therefore run twice. A value shape the
+// program does not handle (a range over a channel, template.HTML in an
+// attribute) makes that page render with html/template from then on,
+// logged once at info.
+//
+// For html/template itself, which binds functions to a template set, not
+// to a render, the engine keeps a pool of clones of each page, each with
+// its helpers bound to a Binding it points at the current request (a
+// clone per request would cost far more, see
+// BenchmarkRenderClonePerRequest).
 //
 // # Where templates come from, and reloading
 //

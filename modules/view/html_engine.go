@@ -1,13 +1,17 @@
 package view
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/modules/view/internal/htmlexec"
 )
 
 // HTMLEngineName is the name of the html/template engine in Config.Mapping.
@@ -35,9 +39,21 @@ const HTMLEngineName = "html"
 // "content". Layouts and partials share one set: block names defined in
 // two of them would clash.
 func HTMLEngine(sharedDirs []string) EngineSpec {
+	return htmlEngineSpec(sharedDirs, true)
+}
+
+// htmlEngineSpec is HTMLEngine, with compiled pages on or off
+// (Config.CompileHTML).
+func htmlEngineSpec(sharedDirs []string, compile bool) EngineSpec {
 	prefixes := (&Config{SharedDirs: sharedDirs}).sharedPrefixes()
 	return EngineSpec{Name: HTMLEngineName, Extensions: []string{".html"}, New: func(s Setup) (Engine, error) {
-		e := &htmlEngine{s: s, shared: prefixes}
+		if s.Logger == nil {
+			s.Logger = slog.New(slog.DiscardHandler)
+		}
+		e := &htmlEngine{s: s, shared: prefixes, compile: compile}
+		for _, h := range s.Helpers {
+			e.samples = append(e.samples, htmlexec.Helper{Name: h.Name, Sample: h.Bind(&Binding{})})
+		}
 		r, err := NewReloader(s, e.parse)
 		if err != nil {
 			return nil, err
@@ -49,27 +65,40 @@ func HTMLEngine(sharedDirs []string) EngineSpec {
 
 // htmlEngine renders html/template pages.
 //
-// Request helpers need per-request functions, but html/template binds
-// functions to a template set, and a set cannot be cloned once it has run
-// (and a fresh clone must be escaped again: tens of microseconds). So each
-// page keeps a pool of clones, each with its helpers bound to a Binding of
-// its own; a render takes a clone, points its Binding at the request, runs
-// it and puts it back. A render costs a pool get and put; a clone is made
-// (and escaped) only when every pooled one is busy, or after the garbage
-// collector emptied the pool. BenchmarkRender and
-// BenchmarkRenderClonePerRequest in this package measure both ways.
+// A page is compiled (internal/htmlexec): html/template escapes it once,
+// at start-up, and a program runs the escaped page, calling the escapers
+// and helpers directly where text/template would call each through
+// reflect. Its helpers are bound to a Binding of a pooled binder, pointed
+// at the request for the render. A page the compiler does not handle (a
+// script or style context, some builtins) renders with html/template, as
+// does a render the program gives up on (an error, for html/template's
+// message; a value shape it does not handle, and then every later render
+// of that page).
+//
+// html/template binds functions to a template set, not to a render, and a
+// set cannot be cloned once it has run (and a fresh clone must be escaped
+// again: tens of microseconds). So for html/template each page keeps a
+// pool of clones, each with its helpers bound to a Binding of its own; a
+// render takes a clone, points its Binding at the request, runs it and
+// puts it back. BenchmarkRender, BenchmarkRenderStdlib and
+// BenchmarkRenderClonePerRequest in this package measure the three ways.
 type htmlEngine struct {
-	s      Setup
-	shared []string
-	r      *Reloader[htmlSet]
+	s       Setup
+	shared  []string
+	compile bool
+	samples []htmlexec.Helper // each helper bound once, for its type
+	binders sync.Pool         // *binder
+	r       *Reloader[htmlSet]
 }
 
 // htmlSet is the parsed pages, by name.
 type htmlSet map[string]*htmlPage
 
-// htmlPage is one renderable template: a never-executed master to clone,
-// and the clones ready for use.
+// htmlPage is one renderable template: its compiled program (nil when it
+// has none), a never-executed master to clone, and the clones ready for
+// use.
 type htmlPage struct {
+	prog   *htmlexec.Program
 	master *template.Template
 	s      *Setup
 	pool   sync.Pool // *htmlInstance
@@ -79,6 +108,14 @@ type htmlPage struct {
 type htmlInstance struct {
 	t *template.Template
 	b Binding
+}
+
+// binder is the helpers bound to b, for compiled pages, and the buffer a
+// render writes into when the writer is not a *bytes.Buffer.
+type binder struct {
+	b   Binding
+	fns []any
+	out []byte
 }
 
 // Render implements Engine.
@@ -91,6 +128,11 @@ func (e *htmlEngine) Render(w io.Writer, c *egg.Ctx, name string, data any) erro
 	if p == nil {
 		return e.r.NotFound(name)
 	}
+	if p.prog != nil && !p.prog.Disabled() {
+		if done, err := e.run(w, c, p, data); done {
+			return err
+		}
+	}
 	inst, err := p.get()
 	if err != nil {
 		return err
@@ -100,6 +142,40 @@ func (e *htmlEngine) Render(w io.Writer, c *egg.Ctx, name string, data any) erro
 	inst.b.Set(nil)
 	p.pool.Put(inst)
 	return err
+}
+
+// run renders p's program into w; done is false when the page must be
+// rendered with html/template instead (nothing was written).
+func (e *htmlEngine) run(w io.Writer, c *egg.Ctx, p *htmlPage, data any) (done bool, err error) {
+	bd, _ := e.binders.Get().(*binder)
+	if bd == nil {
+		bd = &binder{fns: make([]any, len(e.s.Helpers))}
+		for i, h := range e.s.Helpers {
+			bd.fns[i] = h.Bind(&bd.b)
+		}
+	}
+	buf, direct := w.(*bytes.Buffer)
+	out := bd.out[:0]
+	if direct {
+		out = buf.AvailableBuffer()
+	}
+	bd.b.Set(c)
+	out, err = p.prog.Execute(out, data, bd.fns)
+	bd.b.Set(nil)
+	if err == nil {
+		if direct {
+			buf.Write(out)
+		} else {
+			_, err = w.Write(out)
+			if cap(out) <= 256<<10 {
+				bd.out = out[:0]
+			}
+		}
+	} else if errors.Is(err, htmlexec.ErrUnsupported) {
+		e.s.Logger.Info("view: this page renders with html/template from now on (slower)", "template", p.prog.Name(), "reason", err)
+	}
+	e.binders.Put(bd)
+	return err == nil, err
 }
 
 func (p *htmlPage) get() (*htmlInstance, error) {
@@ -139,7 +215,7 @@ func (e *htmlEngine) parse(files *Files) (htmlSet, error) {
 	}
 	set := htmlSet{}
 	for _, name := range shared {
-		set[name] = &htmlPage{master: base.Lookup(name), s: &e.s}
+		set[name] = e.page(base.Lookup(name))
 	}
 	for _, name := range pages {
 		ns, err := base.Clone()
@@ -151,9 +227,25 @@ func (e *htmlEngine) parse(files *Files) (htmlSet, error) {
 		if err != nil {
 			return nil, fmt.Errorf("view: parsing templates in %s: %w", e.s.Root, err)
 		}
-		set[name] = &htmlPage{master: t, s: &e.s}
+		set[name] = e.page(t)
 	}
 	return set, nil
+}
+
+// page makes the htmlPage of master, compiling it unless compiling is
+// off.
+func (e *htmlEngine) page(master *template.Template) *htmlPage {
+	p := &htmlPage{master: master, s: &e.s}
+	if !e.compile {
+		return p
+	}
+	prog, err := htmlexec.Compile(master, e.samples)
+	if err != nil {
+		e.s.Logger.Debug("view: this page renders with html/template", "template", master.Name(), "reason", err)
+		return p
+	}
+	p.prog = prog
+	return p
 }
 
 func (e *htmlEngine) isShared(name string) bool {

@@ -21,7 +21,7 @@ var Module = egg.Module(Name,
 	egg.Config(DefaultConfig()),
 	egg.ConfigureEnv("local", func(c *Config) { c.Cache = false }),
 	fx.Provide(newView),
-	RegisterEngine(func(cfg Config) EngineSpec { return HTMLEngine(cfg.SharedDirs) }),
+	RegisterEngine(func(cfg Config) EngineSpec { return htmlEngineSpec(cfg.SharedDirs, cfg.CompileHTML) }),
 	egg.Scoped[*handle](func(v *View) func(*egg.Ctx) *handle {
 		h := &handle{v}
 		return func(*egg.Ctx) *handle { return h }

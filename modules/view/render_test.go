@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/egg-go/egg"
 	"github.com/egg-go/egg/eggtest"
+	"github.com/egg-go/egg/modules/view"
 )
 
 func TestRenderPageWithLayoutAndPartial(t *testing.T) {
@@ -37,4 +39,22 @@ func TestRenderAPartialDirectly(t *testing.T) {
 	app := eggtest.New(t, appOpts(t)...)
 	app.GET("/render/partials/nav").Do().Status(200).
 		BodyEquals(`<nav><a href="/">Home</a> <a href="/users/7">Me</a></nav>` + "\n")
+}
+
+// TestCompiledAndStdlibAgree: every page of the test site answers the same
+// bytes with compiled pages (the default) and with html/template
+// (CompileHTML off).
+func TestCompiledAndStdlibAgree(t *testing.T) {
+	bodies := map[bool][]string{}
+	for _, compile := range []bool{true, false} {
+		app := eggtest.New(t, appOpts(t, egg.Configure(func(c *view.Config) { c.CompileHTML = compile }))...)
+		for _, path := range []string{"/?name=<Ada>&x", "/users/42", "/render/partials/nav", "/render/layouts/main", "/render/plain?name=x"} {
+			bodies[compile] = append(bodies[compile], app.GET(path).Do().Status(200).Body())
+		}
+	}
+	for i := range bodies[true] {
+		if bodies[true][i] != bodies[false][i] {
+			t.Errorf("page %d: compiled\n%s\nhtml/template\n%s", i, bodies[true][i], bodies[false][i])
+		}
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/egg-go/egg"
 )
@@ -31,6 +32,7 @@ type View struct {
 	specs   []EngineSpec
 	helpers []Helper
 	byExt   map[string]mapped // built in DidLoad
+	names   atomic.Pointer[map[string]resolved]
 }
 
 // mapped is an extension's engine.
@@ -157,9 +159,43 @@ func (v *View) source() (fs.FS, string) {
 	return os.DirFS(abs), fmt.Sprintf("%s (%s)", root, abs)
 }
 
-// resolve cleans a template name, adds the default extension and finds
-// the engine for it.
+// resolved is what resolve made of a name.
+type resolved struct {
+	name string
+	m    mapped
+}
+
+// maxResolved bounds View.names: handlers render a few constant names;
+// names built from requests must not grow it without end.
+const maxResolved = 256
+
+// resolve is resolveName, remembered for names that resolved (a render
+// then costs a map lookup instead of path checks and a concatenation).
 func (v *View) resolve(name string) (string, mapped, error) {
+	if names := v.names.Load(); names != nil {
+		if r, ok := (*names)[name]; ok {
+			return r.name, r.m, nil
+		}
+	}
+	n, m, err := v.resolveName(name)
+	if err != nil {
+		return n, m, err
+	}
+	old := v.names.Load()
+	if old == nil || len(*old) < maxResolved {
+		next := make(map[string]resolved, 8)
+		if old != nil {
+			maps.Copy(next, *old)
+		}
+		next[name] = resolved{n, m}
+		v.names.CompareAndSwap(old, &next) // lost to another render: it remembers later
+	}
+	return n, m, nil
+}
+
+// resolveName cleans a template name, adds the default extension and finds
+// the engine for it.
+func (v *View) resolveName(name string) (string, mapped, error) {
 	n := strings.TrimPrefix(name, "/")
 	if path.Ext(n) == "" {
 		n += v.cfg.DefaultExtension
@@ -208,8 +244,8 @@ func (v *View) Render(c *egg.Ctx, status int, name string, data any) error {
 	}
 	defer putBuffer(buf)
 	w := c.Response()
-	if w.Header().Get("Content-Type") == "" {
-		w.Header()["Content-Type"] = contentTypeHTML
+	if h := w.Header(); len(h["Content-Type"]) == 0 || h["Content-Type"][0] == "" { // keys are canonical (Set)
+		h["Content-Type"] = contentTypeHTML
 	}
 	w.WriteHeader(status)
 	_, err = w.Write(buf.Bytes())
