@@ -163,3 +163,73 @@ func TestBeforeHeadersWithStdMiddlewareAndErrors(t *testing.T) {
 		t.Errorf("bad: %d %v", w.Code, w.Result().Header)
 	}
 }
+
+// BeforeHeadersCtx hooks run in one list with BeforeHeaders hooks, the
+// last added first, get the request's Ctx, and cost no allocation per
+// request when the hook is made once.
+func TestBeforeHeadersCtx(t *testing.T) {
+	type stamper struct{ hook func(*egg.Ctx) }
+	s := &stamper{}
+	s.hook = func(c *egg.Ctx) {
+		c.SetHeader("X-Order", c.Response().Header().Get("X-Order")+"ctx,")
+		c.SetHeader("X-Status", strconv.Itoa(c.Status()))
+	}
+	app := start(t,
+		withMiddleware([]string{"outer", "stamp", "inner"},
+			func(c *egg.Ctx, next func() error) error {
+				c.BeforeHeaders(func() { c.SetHeader("X-Order", c.Response().Header().Get("X-Order")+"outer,") })
+				return next()
+			},
+			func(c *egg.Ctx, next func() error) error {
+				c.BeforeHeadersCtx(s.hook)
+				return next()
+			},
+			func(c *egg.Ctx, next func() error) error {
+				c.BeforeHeaders(func() { c.SetHeader("X-Order", c.Response().Header().Get("X-Order")+"inner,") })
+				return next()
+			}),
+		withRoutes(func(r *egg.Router) {
+			r.Get("/", func(c *egg.Ctx) error { return c.Text(http.StatusAccepted, "ok") })
+			r.Get("/nothing", func(c *egg.Ctx) error { return nil })
+		}))
+	w := serve(app, "GET", "/", nil)
+	if got := w.Result().Header.Get("X-Order"); got != "inner,ctx,outer," {
+		t.Errorf("hook order %q, want inner,ctx,outer,", got)
+	}
+	if got := w.Result().Header.Get("X-Status"); got != "202" {
+		t.Errorf("status seen by the hook %q, want 202", got)
+	}
+	if w := serve(app, "GET", "/nothing", nil); w.Result().Header.Get("X-Status") != "200" {
+		t.Errorf("a response that wrote nothing: X-Status %q, want 200", w.Result().Header.Get("X-Status"))
+	}
+}
+
+func TestBeforeHeadersCtxAllocatesNothing(t *testing.T) {
+	hook := func(c *egg.Ctx) { c.Response().Header()["X-Hook"] = hookValue }
+	app := start(t, egg.Env("prod"),
+		withMiddleware([]string{"stamp"}, func(c *egg.Ctx, next func() error) error {
+			c.BeforeHeadersCtx(hook)
+			return next()
+		}),
+		withRoutes(func(r *egg.Router) { r.Get("/", func(c *egg.Ctx) error { return c.NoContent(http.StatusNoContent) }) }))
+	without := start(t, egg.Env("prod"), // the same middleware, registering nothing
+		withMiddleware([]string{"stamp"}, func(c *egg.Ctx, next func() error) error { return next() }),
+		withRoutes(func(r *egg.Router) { r.Get("/", func(c *egg.Ctx) error { return c.NoContent(http.StatusNoContent) }) }))
+	measure := func(h http.Handler) float64 {
+		r, _ := http.NewRequest("GET", "/", nil)
+		w := &headerSink{h: http.Header{}}
+		return testing.AllocsPerRun(200, func() { h.ServeHTTP(w, r); clear(w.h) })
+	}
+	if with, base := measure(app), measure(without); with > base {
+		t.Errorf("a BeforeHeadersCtx hook made once costs %.1f allocations per request, without it %.1f", with, base)
+	}
+}
+
+var hookValue = []string{"1"}
+
+// headerSink is a ResponseWriter that keeps nothing but its header map.
+type headerSink struct{ h http.Header }
+
+func (s *headerSink) Header() http.Header         { return s.h }
+func (s *headerSink) Write(b []byte) (int, error) { return len(b), nil }
+func (s *headerSink) WriteHeader(int)             {}
