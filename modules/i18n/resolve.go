@@ -2,10 +2,10 @@ package i18n
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/internal/cookieval"
 )
 
 // resolver picks a request's locale (Egg's koa-locales order): the query
@@ -38,7 +38,7 @@ func (rv *resolver) resolve(c *egg.Ctx) *locale {
 			return l
 		}
 	}
-	if l := rv.tr.lookup(cookieValue(r.Header, rv.cookie)); l != nil {
+	if l := rv.tr.lookup(cookieval.Value(r.Header, rv.cookie)); l != nil {
 		return l
 	}
 	// Header keys are canonical here (net/http's for the request, Set's
@@ -59,27 +59,6 @@ func (rv *resolver) resolve(c *egg.Ctx) *locale {
 // varyAcceptLanguage is the Vary header's value when it has no other:
 // shared, never changed (an Add appends to a copy, its capacity being 1).
 var varyAcceptLanguage = []string{"Accept-Language"}[:1:1]
-
-// cookieValue is the value of the first cookie called name in the
-// request's Cookie headers ("" when there is none), without parsing the
-// others (net/http's Request.Cookie allocates for every cookie).
-func cookieValue(h http.Header, name string) string {
-	for _, line := range h["Cookie"] {
-		for len(line) > 0 {
-			var part string
-			part, line, _ = strings.Cut(line, ";")
-			part = strings.TrimLeft(part, " \t")
-			if len(part) > len(name) && part[len(name)] == '=' && part[:len(name)] == name {
-				v := strings.TrimRight(part[len(name)+1:], " \t")
-				if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
-					v = v[1 : len(v)-1]
-				}
-				return v
-			}
-		}
-	}
-	return ""
-}
 
 // remember sets the locale cookie unless it already holds l. Like Egg's,
 // the cookie is readable by scripts (not HttpOnly): it holds nothing

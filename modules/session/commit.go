@@ -2,10 +2,9 @@ package session
 
 import (
 	"errors"
-	"net/http"
-	"strings"
 
 	"github.com/egg-go/egg"
+	"github.com/egg-go/egg/internal/cookieval"
 )
 
 var (
@@ -23,7 +22,7 @@ func (m *Manager) load(c *egg.Ctx) *state {
 		s.err = errNoKeys
 		return st
 	}
-	if v := cookieValue(c.Request().Header, m.cfg.CookieName); v != "" {
+	if v := cookieval.Value(c.Request().Header, m.cfg.CookieName); v != "" {
 		s.hadCookie = true
 		if err := m.decodeInto(c, s, v); err != nil {
 			if s.err != nil { // the store failed: not the client's doing
@@ -120,26 +119,4 @@ func (s *Session) setCookie(v string) {
 	}
 	h["Set-Cookie"] = append(h["Set-Cookie"], v)
 	s.sent = v
-}
-
-// cookieValue returns the value of the first cookie named name in the
-// request's Cookie headers, without allocating (net/http's Request.Cookie
-// parses every cookie into a new slice). A quoted value loses its quotes,
-// as net/http does.
-func cookieValue(h http.Header, name string) string {
-	for _, line := range h["Cookie"] {
-		for len(line) > 0 {
-			var part string
-			part, line, _ = strings.Cut(line, ";")
-			part = strings.TrimLeft(part, " \t")
-			if len(part) > len(name) && part[len(name)] == '=' && part[:len(name)] == name {
-				v := strings.TrimRight(part[len(name)+1:], " \t")
-				if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
-					v = v[1 : len(v)-1]
-				}
-				return v
-			}
-		}
-	}
-	return ""
 }

@@ -1,11 +1,11 @@
-package session
+package cookieval
 
 import (
 	"net/http"
 	"testing"
 )
 
-func TestCookieValue(t *testing.T) {
+func TestValueAgreesWithNetHTTP(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		lines []string
@@ -29,13 +29,13 @@ func TestCookieValue(t *testing.T) {
 			for _, l := range tc.lines {
 				h.Add("Cookie", l)
 			}
-			if got := cookieValue(h, "EGG_SESS"); got != tc.want {
-				t.Errorf("cookieValue(%q) = %q, want %q", tc.lines, got, tc.want)
+			if got := Value(h, "EGG_SESS"); got != tc.want {
+				t.Errorf("Value(%q) = %q, want %q", tc.lines, got, tc.want)
 			}
 			// agrees with net/http where net/http finds the cookie
 			r := &http.Request{Header: h}
 			if ck, err := r.Cookie("EGG_SESS"); err == nil && ck.Value != tc.want {
-				t.Errorf("net/http reads %q, cookieValue %q", ck.Value, tc.want)
+				t.Errorf("net/http reads %q, Value %q", ck.Value, tc.want)
 			}
 		})
 	}
