@@ -2,12 +2,9 @@ package otelqueue_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http/httptest"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -16,7 +13,7 @@ import (
 	"github.com/egg-go/egg/contrib/otel"
 	"github.com/egg-go/egg/contrib/otel/otelqueue"
 	"github.com/egg-go/egg/contrib/queue"
-	"github.com/jackc/pgx/v5"
+	"github.com/egg-go/egg/contrib/queue/queuetest"
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -194,35 +191,8 @@ func (h *linesWith) WithGroup(string) slog.Handler { return h }
 // server) in a fresh schema, dropped at cleanup. Without a server the
 // test is skipped, except in CI.
 func pgQueue(t *testing.T) fx.Option {
-	t.Helper()
-	u := os.Getenv("DATABASE_URL")
-	if u == "" {
-		u = "postgres://postgres@127.0.0.1:5432/test"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL at DATABASE_URL is not answering in CI: %v", err)
-		}
-		t.Skipf("PostgreSQL not available (%v); set DATABASE_URL", err)
-	}
-	_ = conn.Close(ctx)
-	schema := fmt.Sprintf("otelqueue_test_%x", rand.Uint64())
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, u)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	u := queuetest.PostgresURL(t)
+	schema := queuetest.Schema(t, u, "otelqueue_test")
 	return egg.Configure(func(c *queue.Config) {
 		c.Driver, c.URL, c.Schema = queue.DriverPostgres, u, schema
 		c.FetchPollInterval = 50 * time.Millisecond

@@ -3,13 +3,10 @@ package promqueue_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -19,8 +16,8 @@ import (
 	"github.com/egg-go/egg/contrib/prometheus"
 	"github.com/egg-go/egg/contrib/prometheus/promqueue"
 	"github.com/egg-go/egg/contrib/queue"
+	"github.com/egg-go/egg/contrib/queue/queuetest"
 	"github.com/egg-go/egg/eggtest"
-	"github.com/jackc/pgx/v5"
 	prom "github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -250,34 +247,6 @@ func expect(t *testing.T, mfs map[string]*dto.MetricFamily, name, want string, v
 // for River's tables, dropped when the test ends. Without a server the
 // test is skipped, except in CI.
 func pgSchema(t *testing.T) (string, string) {
-	t.Helper()
-	u := os.Getenv("DATABASE_URL")
-	if u == "" {
-		u = "postgres://postgres@127.0.0.1:5432/test"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL at DATABASE_URL is not answering in CI: %v", err)
-		}
-		t.Skipf("PostgreSQL not available (%v); set DATABASE_URL", err)
-	}
-	_ = conn.Close(ctx)
-	schema := fmt.Sprintf("promqueue_test_%x", rand.Uint64())
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, u)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return u, schema
+	u := queuetest.PostgresURL(t)
+	return u, queuetest.Schema(t, u, "promqueue_test")
 }

@@ -1,12 +1,10 @@
 package queuegorm_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -20,8 +18,8 @@ import (
 	"github.com/egg-go/egg/contrib/gorm/gormtest"
 	"github.com/egg-go/egg/contrib/queue"
 	"github.com/egg-go/egg/contrib/queue/queuegorm"
+	"github.com/egg-go/egg/contrib/queue/queuetest"
 	"github.com/egg-go/egg/eggtest"
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 	"go.uber.org/fx"
@@ -106,29 +104,10 @@ var backends = []backend{
 	{"postgres", func(t *testing.T) fx.Option {
 		u := gormtest.PostgresURL(t)
 		return fx.Options(gormtest.Postgres(t, u),
-			egg.Configure(func(c *queue.Config) { c.Driver, c.URL, c.Schema = queue.DriverPostgres, u, queueSchema(t, u) }))
+			egg.Configure(func(c *queue.Config) {
+				c.Driver, c.URL, c.Schema = queue.DriverPostgres, u, queuetest.Schema(t, u, "queuegorm_test")
+			}))
 	}},
-}
-
-// queueSchema names a schema for River's tables, dropped when the test
-// ends (after the app, which is registered later, stopped).
-func queueSchema(t *testing.T, u string) string {
-	t.Helper()
-	schema := fmt.Sprintf("queuegorm_test_%x", rand.Uint64())
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, u)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return schema
 }
 
 // quick is the queue config of these tests: quick polling.
