@@ -52,8 +52,11 @@ func (a *App) startDrain() {
 // full, even if the count of open connections touches zero: clients
 // reconnecting may sit in the listen backlog, unseen, and a balancer may
 // still send new ones until it notices.
-func (a *App) drain(ctx context.Context, window time.Duration) {
-	open := a.srv.conns.Load()
+//
+// open is the count of open connections when the stop began: read later,
+// after the drain listeners ran, clients already told to close might
+// have gone, and the window would be skipped for the ones reconnecting.
+func (a *App) drain(ctx context.Context, window time.Duration, open int64) {
 	if window <= 0 || open == 0 {
 		return
 	}

@@ -194,12 +194,13 @@ const cutOffGrace = time.Second
 // ServerConfig.ShutdownTimeout; then it cancels the requests still
 // running, gives them cutOffGrace to answer, and closes what is left.
 func (a *App) shutdown(ctx context.Context) error {
+	open := a.srv.conns.Load() // when the stop begins, before the drain listeners run
 	a.startDrain()
 	if a.server == nil {
 		return nil
 	}
 	cfg := ConfigOf[ServerConfig](a.configs)
-	a.drain(ctx, cfg.DrainTimeout)
+	a.drain(ctx, cfg.DrainTimeout, open)
 	sctx, cancel := context.WithTimeout(ctx, cfg.ShutdownTimeout)
 	defer cancel()
 	err := a.server.Shutdown(sctx)
