@@ -8,6 +8,8 @@ import (
 	"net"
 	"testing"
 	"time"
+
+	"github.com/egg-go/egg/internal/connpeek"
 )
 
 // BenchmarkTrace is the SQL logger's cost per statement: with debug off
@@ -62,7 +64,7 @@ func BenchmarkServerSpoke(b *testing.B) {
 	defer peer.Close()
 	b.ReportAllocs()
 	for b.Loop() {
-		if serverSpoke(c) {
+		if connpeek.Spoke(c) {
 			b.Fatal("an idle open connection reported as spoken")
 		}
 	}
@@ -87,22 +89,22 @@ func TestServerSpoke(t *testing.T) {
 	}
 	defer c.Close()
 	peer := <-accepted
-	if serverSpoke(c) {
+	if connpeek.Spoke(c) {
 		t.Fatal("idle: want false")
 	}
 	if _, err := peer.Write([]byte("E")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool { return serverSpoke(c) })
+	waitFor(t, func() bool { return connpeek.Spoke(c) })
 	buf := make([]byte, 1) // the peek consumed nothing
 	if n, err := c.Read(buf); n != 1 || buf[0] != 'E' || err != nil {
 		t.Fatalf("read after peek: %d %q %v", n, buf, err)
 	}
-	if serverSpoke(c) {
+	if connpeek.Spoke(c) {
 		t.Fatal("after reading: want false")
 	}
 	_ = peer.Close()
-	waitFor(t, func() bool { return serverSpoke(c) }) // end of stream
+	waitFor(t, func() bool { return connpeek.Spoke(c) }) // end of stream
 }
 
 // waitFor polls cond until it holds, for events the kernel delivers a

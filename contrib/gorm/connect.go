@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/egg-go/egg/internal/connpeek"
 	gosqlite "github.com/glebarez/go-sqlite"
 	"github.com/glebarez/sqlite"
 	"github.com/go-sql-driver/mysql"
@@ -138,7 +139,7 @@ func openPool(t *target) (*sql.DB, error) {
 // server ended (a restart, pg_terminate_backend) is replaced before a
 // query is lost on it, however recently it was used.
 func shouldPing(_ context.Context, p stdlib.ShouldPingParams) bool {
-	return p.IdleDuration > time.Second || serverSpoke(p.Conn.PgConn().Conn())
+	return p.IdleDuration > time.Second || connpeek.Spoke(p.Conn.PgConn().Conn())
 }
 
 // configurePool applies the pool settings. An in-memory SQLite database

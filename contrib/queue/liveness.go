@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/egg-go/egg/internal/connpeek"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -14,5 +15,5 @@ import (
 // The ping fails on such a connection, the pool drops it and dials a new
 // one, so the insert or fetch that follows a restart does not fail.
 func shouldPing(_ context.Context, p pgxpool.ShouldPingParams) bool {
-	return p.IdleDuration > time.Second || serverSpoke(p.Conn.PgConn().Conn())
+	return p.IdleDuration > time.Second || connpeek.Spoke(p.Conn.PgConn().Conn())
 }

@@ -1,6 +1,6 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package queue
+package connpeek
 
 import (
 	"net"
@@ -38,7 +38,7 @@ func settle(t *testing.T, c net.Conn, want bool) bool {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Second)
 	for {
-		got := serverSpoke(c)
+		got := Spoke(c)
 		if got == want || time.Now().After(deadline) {
 			return got
 		}
@@ -81,10 +81,10 @@ func TestServerSpoke(t *testing.T) {
 			select {
 			case got := <-done:
 				if got != tc.want {
-					t.Errorf("serverSpoke = %v, want %v", got, tc.want)
+					t.Errorf("Spoke = %v, want %v", got, tc.want)
 				}
 			case <-time.After(5 * time.Second):
-				t.Fatal("serverSpoke blocked")
+				t.Fatal("Spoke blocked")
 			}
 			c.Close()
 			<-read

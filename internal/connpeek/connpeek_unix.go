@@ -1,6 +1,6 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package gorm
+package connpeek
 
 import (
 	"errors"
@@ -8,18 +8,18 @@ import (
 	"syscall"
 )
 
-// serverSpoke reports whether the server closed an idle connection or
+// Spoke reports whether the peer closed an idle connection or
 // sent something on it that nobody asked for: a peek at the socket that
 // neither blocks nor consumes a byte (one system call). Under TLS it
 // peeks at the TCP socket beneath, where an unread record waits as well.
-// Connections it cannot look into report false and keep pgx's rule.
+// Connections it cannot look into report false.
 //
 // It peeks through Control, not Read: pgx may have left a background
 // reader parked in a Read on an idle connection (after a slow write),
 // which holds the socket's read lock until data comes. A closed
 // connection still shows: its end of stream stays readable even after
 // that reader took the server's last message.
-func serverSpoke(c net.Conn) bool {
+func Spoke(c net.Conn) bool {
 	if tc, ok := c.(interface{ NetConn() net.Conn }); ok { // *tls.Conn
 		c = tc.NetConn()
 	}
